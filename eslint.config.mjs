@@ -12,7 +12,8 @@ const boundaries = ({ allowSdk }) => {
     'error',
     {
       enforceBuildableLibDependency: true,
-      allow: [],
+      // Workspace-level helpers that configs and benchmarks share (never part of a published build).
+      allow: ['../../vitest.shared.js', '../../../tools/bench/harness.js'],
       depConstraints: [
         { sourceTag: 'pkg:observability', onlyDependOnLibsWithTags: [], bannedExternalImports: [...sdk, ...DB, ...MCP] },
         { sourceTag: 'pkg:runtime', onlyDependOnLibsWithTags: ['pkg:observability'], bannedExternalImports: [...sdk, ...DB, ...MCP] },
@@ -31,7 +32,7 @@ const VIA_CONNECTORS = 'App code reaches the network through @agent33/connectors
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
-  { ignores: ['**/dist', '**/coverage', '**/.nx', '**/drizzle', '**/migrations', '**/test-results', '**/bench/results', '**/fixtures/**/*.js'] },
+  { ignores: ['**/dist', '**/coverage', '**/.nx', '**/drizzle', '**/migrations', '**/test-results', '**/bench/results', '**/fixtures/**/*.js', '**/.boundary-probe/**'] },
   {
     files: ['**/*.ts', '**/*.mts'],
     rules: {

@@ -68,7 +68,8 @@ const UNIT_DIVISOR: Record<'ns' | 'us' | 'ms', number> = { ns: 1, us: 1e3, ms: 1
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  const upper = sorted[middle] ?? Number.NaN;
+  return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] ?? Number.NaN) + upper) / 2;
 }
 
 async function sampleOnce(fn: () => unknown | Promise<unknown>, batch: number): Promise<number> {
