@@ -1,0 +1,32 @@
+/** Where a command writes; tests capture it. */
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Resolves when the operator asks the process to stop (SIGINT/SIGTERM). */
+  waitForStop(): Promise<string>;
+  /** Whether stdout is a terminal (progress bars redraw in place only there). */
+  isTty: boolean;
+}
+
+/** The process's own streams, environment and signals. */
+export function processIo(): CliIo {
+  return {
+    out: (l) => process.stdout.write(`${l}\n`),
+    err: (l) => process.stderr.write(`${l}\n`),
+    env: process.env,
+    cwd: process.cwd(),
+    isTty: process.stdout.isTTY === true,
+    waitForStop: () =>
+      new Promise((resolve) => {
+        const stop = (signal: string): void => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve(signal);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      }),
+  };
+}

@@ -1,0 +1,98 @@
+import { mkdirSync } from 'node:fs';
+import { systemClock, type Clock } from '@agent33/observability';
+import type { Hono } from 'hono';
+import { resolveTokens } from '../config/credentials.js';
+import type { AppConfig, TokenConfig } from '../config/index.js';
+import { createHttpApp, type HttpVars } from '../http/app.js';
+import { TokenAuthenticator } from '../http/auth.js';
+import type { RouteSpec } from '../http/route.js';
+import { healthRoutes } from '../http/routes/health.js';
+import { infoRoutes } from '../http/routes/info.js';
+import { metricsRoutes } from '../http/routes/metrics.js';
+import { httpMetrics } from '../telemetry/http-metrics.js';
+import { startOtelSdk, type OtelSdk } from '../telemetry/otel-sdk.js';
+import { ComponentBoard } from './components.js';
+import { consoleLogger, type Logger } from './logger.js';
+
+/** Options for composing the app (tests inject a clock, a logger, and keep OTel providers local). */
+export interface ComposeOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** Register the OTel providers globally (the process entry does). Default true. */
+  registerGlobalTelemetry?: boolean;
+}
+
+/** The composed application: configuration, telemetry, component states, HTTP app, and shutdown. */
+export interface ComposedApp {
+  readonly config: AppConfig;
+  readonly otel: OtelSdk;
+  readonly board: ComponentBoard;
+  readonly tokens: readonly TokenConfig[];
+  /** Where generated tokens were written, when they were. */
+  readonly credentialsFile?: string;
+  readonly routes: readonly RouteSpec[];
+  readonly http: Hono<HttpVars>;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  close(): Promise<void>;
+}
+
+/**
+ * Composes the libraries under one configuration: telemetry first (so every later instrument reports), then the
+ * store, connectors, runtime and benchmark harness, then the HTTP routes over them. Owns only configuration,
+ * transport and process concerns.
+ */
+export async function composeApp(config: AppConfig, options: ComposeOptions = {}): Promise<ComposedApp> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? consoleLogger;
+  const startedAt = clock.now();
+  mkdirSync(config.dataDir, { recursive: true });
+
+  const otel = startOtelSdk({
+    serviceName: config.telemetry.serviceName,
+    prometheus: config.telemetry.prometheus,
+    ...(config.telemetry.otlpEndpoint === undefined ? {} : { otlpEndpoint: config.telemetry.otlpEndpoint }),
+    registerGlobal: options.registerGlobalTelemetry ?? true,
+  });
+  const board = new ComponentBoard();
+  board.set({
+    name: 'telemetry',
+    state: 'ready',
+    detail: `OpenTelemetry SDK (${otel.exporters.join(', ') || 'no exporters'})`,
+    required: false,
+  });
+
+  const { tokens, path: credentialsFile } = resolveTokens(config.server.tokens, config.dataDir);
+  const closers: Array<() => Promise<void>> = [];
+
+  const routes: RouteSpec[] = [
+    ...healthRoutes(board, startedAt, () => clock.now()),
+    ...metricsRoutes(otel),
+    ...infoRoutes({ config, board, otel }),
+  ];
+
+  const http = createHttpApp({
+    routes,
+    authenticator: new TokenAuthenticator(tokens),
+    bodyLimitBytes: config.server.bodyLimitBytes,
+    metricsAuth: config.server.metricsAuth,
+    middleware: [httpMetrics(otel.meter)],
+    onError: (error, c) => logger.error(`${c.req.method} ${c.req.path} failed`, error),
+  });
+
+  return {
+    config,
+    otel,
+    board,
+    tokens,
+    ...(credentialsFile === undefined ? {} : { credentialsFile }),
+    routes,
+    http,
+    logger,
+    clock,
+    async close() {
+      for (const close of closers.reverse()) await close().catch((e: unknown) => logger.error('shutdown step failed', e));
+      await otel.shutdown();
+    },
+  };
+}

@@ -1,0 +1,11 @@
+export { main } from './main.js';
+export { runCli, usage } from './cli/main.js';
+export type { CliIo } from './cli/io.js';
+export { loadConfig, configSchema, SCOPES, ENV_KEYS, CONFIG_FILE_ENV } from './config/index.js';
+export type { AppConfig, ConfigInput, Scope, TokenConfig, McpServerConfig, LoadConfigOptions } from './config/index.js';
+export { composeApp } from './composition/compose.js';
+export type { ComposedApp, ComposeOptions } from './composition/compose.js';
+export { listen } from './composition/server.js';
+export type { RunningServer } from './composition/server.js';
+export { AppError, ConfigError, UsageError, ServiceUnavailableError } from './errors/index.js';
+export type { ConfigIssue } from './errors/index.js';
