@@ -1,0 +1,107 @@
+import { InvalidInputError } from '../errors/invalid-input-error.js';
+import { compactJson, pythonJson, type EarlyStop } from './python-json.js';
+import type { ClassifierConfig, HeuristicReason, HeuristicResult, KeywordCategory } from './types.js';
+
+/** Options of one classification. */
+export interface ClassifyOptions {
+  iterative?: boolean;
+  maxIterations?: number;
+}
+
+const URL_PATTERN = /\bhttps?:\/\//i;
+
+function categoriesOf(config: ClassifierConfig): readonly KeywordCategory[] {
+  const first = config.keywords[0];
+  if (first === undefined || typeof first === 'string') {
+    return [{ category: 'keywords', keywords: config.keywords as readonly string[] }];
+  }
+  return config.keywords as readonly KeywordCategory[];
+}
+
+function categoryHits(categories: readonly KeywordCategory[], lowerText: string): number {
+  let hits = 0;
+  for (const category of categories) {
+    if (category.keywords.some((keyword) => lowerText.includes(keyword))) hits += 1;
+  }
+  return hits;
+}
+
+function stringValues(value: unknown, out: string[], seen: Set<object>): void {
+  if (typeof value === 'string') out.push(value);
+  else if (typeof value === 'object' && value !== null && !seen.has(value)) {
+    seen.add(value);
+    for (const item of Array.isArray(value) ? value : Object.values(value)) stringValues(item, out, seen);
+  }
+}
+
+function fastPathApplies(config: ClassifierConfig, categories: readonly KeywordCategory[], inputs: Readonly<Record<string, unknown>>): boolean {
+  if (!config.fastPath) return false;
+  const parts: string[] = [];
+  stringValues(inputs, parts, new Set());
+  const text = parts.join(' ').trim();
+  if (text.length === 0 || text.length > config.fastPath.maxChars) return false;
+  if (text.split(/\s+/).length > config.fastPath.maxWords) return false;
+  if (text.includes('```') || URL_PATTERN.test(text)) return false;
+  return categoryHits(categories, text.toLowerCase()) === 0;
+}
+
+function mapScore(config: ClassifierConfig, score: number): { effort: HeuristicResult['effort']; confidence: number } {
+  if (score >= config.highScoreThreshold) return { effort: 'high', confidence: 0.8 };
+  if (score <= config.lowScoreThreshold) return { effort: 'low', confidence: 0.72 };
+  return { effort: 'medium', confidence: 0.68 };
+}
+
+/**
+ * Scores a request's inputs (only the inputs: never the system prompt or the definition) with the reference rules:
+ * iterative +2, `maxIterations ≥ 15` +1, payload ≥ 2000 chars +2 (else ≥ 800 +1), ≥ 10 top-level keys +1, keyword
+ * hit +1 (v1: once; v2: once per category). Score ≥ 4 → high (0.8), ≤ 1 → low (0.72), else medium (0.68). Empty
+ * inputs → low (0.8). Throws {@link InvalidInputError} for inputs that are not a plain object or are circular.
+ */
+export function classifyEffort(config: ClassifierConfig, inputs: Readonly<Record<string, unknown>> | null | undefined, options: ClassifyOptions = {}): HeuristicResult {
+  const thresholds = { lowThreshold: config.lowScoreThreshold, highThreshold: config.highScoreThreshold };
+  if (inputs !== null && inputs !== undefined && (typeof inputs !== 'object' || Array.isArray(inputs))) {
+    throw new InvalidInputError('inputs', 'must be an object, null or undefined');
+  }
+  const keyCount = inputs ? Object.keys(inputs).length : 0;
+  if (!inputs || keyCount === 0) {
+    return { effort: 'low', confidence: 0.8, score: 0, ...thresholds, reasons: ['empty_or_missing_inputs'] };
+  }
+  const categories = categoriesOf(config);
+  if (!options.iterative && fastPathApplies(config, categories, inputs)) {
+    return { effort: 'low', confidence: 0.85, score: 0, ...thresholds, reasons: ['simple_message_fast_path'] };
+  }
+
+  const reasons: HeuristicReason[] = [];
+  let score = 0;
+  if (options.iterative) {
+    score += 2;
+    reasons.push('iterative_mode');
+  }
+  if (options.maxIterations !== undefined && options.maxIterations !== null && options.maxIterations >= config.highIterationThreshold) {
+    score += 1;
+    reasons.push('high_iteration_budget');
+  }
+
+  // v1 needs one keyword hit, v2 every category, before a long payload can stop serialising early.
+  const wanted = config.preset === 'v1' ? 1 : categories.length;
+  const stop: EarlyStop = { minLength: config.largePayloadChars, satisfied: (text) => categoryHits(categories, text) >= wanted };
+  const payload = config.lengthMode === 'python' ? pythonJson(inputs, stop) : compactJson(inputs);
+  if (payload.length >= config.largePayloadChars) {
+    score += 2;
+    reasons.push('large_payload');
+  } else if (payload.length >= config.mediumPayloadChars) {
+    score += 1;
+    reasons.push('medium_payload');
+  }
+  if (keyCount >= config.manyInputFieldsThreshold) {
+    score += 1;
+    reasons.push('many_input_fields');
+  }
+  const hits = categoryHits(categories, payload.text.toLowerCase());
+  if (hits > 0) {
+    score += config.preset === 'v1' ? 1 : hits;
+    reasons.push('complex_task_keywords');
+  }
+  if (reasons.length === 0) reasons.push('balanced_request');
+  return { ...mapScore(config, score), score, ...thresholds, reasons };
+}

@@ -1,0 +1,3 @@
+export { createTestTelemetry } from './test-telemetry.js';
+export type { TestTelemetry, TestTelemetryOptions } from './test-telemetry.js';
+export { AsyncLocalStorageContextManager } from './async-local-storage-context-manager.js';
