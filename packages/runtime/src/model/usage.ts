@@ -1,0 +1,52 @@
+import { emptyTokenUsage } from '@agent33/observability';
+import type { Message, ToolSpec, Usage } from './types.js';
+
+/** A zero usage in the runtime's `Usage` shape. */
+export function zeroUsage(): Usage {
+  return emptyTokenUsage();
+}
+
+/** Adds two usages; the sum is `estimated` when either side was. */
+export function addUsage(a: Usage, b: Usage): Usage {
+  const sum: Usage = {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cacheReadInputTokens: a.cacheReadInputTokens + b.cacheReadInputTokens,
+    reasoningOutputTokens: a.reasoningOutputTokens + b.reasoningOutputTokens,
+    totalTokens: (a.totalTokens ?? a.inputTokens + a.outputTokens) + (b.totalTokens ?? b.inputTokens + b.outputTokens),
+  };
+  if (a.estimated === true || b.estimated === true) sum.estimated = true;
+  return sum;
+}
+
+/** Total tokens of a usage (input + output when the provider gave no total). */
+export function totalTokens(u: Usage): number {
+  return u.totalTokens ?? u.inputTokens + u.outputTokens;
+}
+
+/**
+ * A conservative character-based estimate used when no token counter is configured: about 4 characters per token
+ * plus a per-message overhead. Only for filling missing provider usage (always flagged `estimated`).
+ */
+export function roughTokens(text: string): number {
+  return text.length === 0 ? 0 : Math.ceil(text.length / 4);
+}
+
+/** Rough token estimate of messages and tool schemas (the fallback when no `TokenCounter` is given). */
+export function roughMessageTokens(messages: readonly Message[], tools: readonly ToolSpec[] = []): number {
+  let n = 3;
+  for (const m of messages) {
+    n += 4;
+    if (typeof m.content === 'string') n += roughTokens(m.content);
+    else for (const p of m.content) n += p.type === 'text' ? roughTokens(p.text) : 256;
+    if (m.role === 'assistant') for (const c of m.toolCalls ?? []) n += roughTokens(c.name) + roughTokens(c.arguments) + 3;
+  }
+  for (const t of tools) n += roughTokens(t.name + t.description + JSON.stringify(t.inputSchema)) + 4;
+  return n;
+}
+
+/** An estimated usage for a call whose provider reported none. */
+export function estimatedUsage(inputTokens: number, outputText: string, toolArgs: readonly string[] = []): Usage {
+  const outputTokens = roughTokens(outputText) + toolArgs.reduce((n, a) => n + roughTokens(a) + 3, 0);
+  return { ...zeroUsage(), inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, estimated: true };
+}
