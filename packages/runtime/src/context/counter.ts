@@ -66,7 +66,7 @@ function isHighEntropy(run: string): boolean {
   }
   if (digits > 0 && digits < run.length) return true;
   // camelCase identifiers change class once or twice per word; random text changes on about half the positions.
-  return upper > 1 && changes >= run.length * 0.3;
+  return upper > 1 && changes >= run.length * 0.45;
 }
 
 function nonAsciiWeight(codePoint: number, weights: HeuristicWeights): number {
