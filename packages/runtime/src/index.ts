@@ -4,6 +4,7 @@
  */
 export type * from './ports/index.js';
 
+// ---------- errors ----------
 export { AgentRuntimeError } from './errors/agent-runtime-error.js';
 export { ModelError } from './errors/model-error.js';
 export { ContextOverflowError } from './errors/context-overflow-error.js';
@@ -11,3 +12,55 @@ export { AgentDefinitionError } from './errors/agent-definition-error.js';
 export { MissingInputError } from './errors/missing-input-error.js';
 export { UnknownAgentError } from './errors/unknown-agent-error.js';
 export { RuntimeOptionsError } from './errors/runtime-options-error.js';
+export { AgentInvocationError } from './errors/agent-invocation-error.js';
+
+// ---------- model ----------
+export { OpenAICompatibleProvider } from './model/openai-compatible.js';
+export type { OpenAICompatibleOptions } from './model/openai-compatible.js';
+export { openai, ollama, vllm, lmstudio, llamacpp, openrouter } from './model/presets.js';
+export { PROVIDER_CATALOG } from './model/catalog.js';
+export type { ProviderInfo } from './model/catalog.js';
+export { ModelRouter, autoRegister, DEFAULT_PREFIX_MAP } from './model/router.js';
+export { DEFAULT_RETRY_POLICY, backoffDelay, withRetry } from './model/retry.js';
+export { callProvider, assembleStream } from './model/provider.js';
+export { parseSSE } from './model/sse.js';
+export { addUsage, zeroUsage, totalTokens } from './model/usage.js';
+export { pairingViolations } from './model/pairing.js';
+
+// ---------- tools ----------
+export { defineTool } from './tools/define.js';
+export { ToolRegistry } from './tools/registry.js';
+export { toolSet, StaticToolSet, globMatch } from './tools/toolset.js';
+export { CfworkerSchemaValidator, formatValidationErrors } from './tools/validate.js';
+export { repairJson } from './tools/repair.js';
+export { truncateToolOutput, DEFAULT_MAX_TOOL_OUTPUT_CHARS } from './tools/truncate.js';
+export { parseTextToolCalls } from './tools/text-parser.js';
+
+// ---------- policy ----------
+export { RuleToolPolicy, normalisePath } from './policy/rule-policy.js';
+export type { RuleToolPolicyOptions } from './policy/rule-policy.js';
+export { limits } from './policy/limits.js';
+
+// ---------- loop ----------
+export { runLoop, resumeLoop, DEFAULT_SUBJECT } from './loop/run.js';
+export { streamLoop } from './loop/stream.js';
+export { stepCountIs, hasToolCall } from './loop/stop.js';
+export { legacyTerminationReason, classifyTermination } from './loop/termination.js';
+export { CONFIRMATION_PROMPT, parseLoopOutput, parseInvokeOutput, classifyConfirmation } from './loop/completion.js';
+
+// ---------- agents ----------
+export { parseAgentDefinition } from './agents/definition.js';
+export type { AgentDefinition, AgentParameter, AgentRole, AgentCapability } from './agents/definition.js';
+export { AGENT_DEFINITION_SCHEMA, AGENT_ROLES, AGENT_CAPABILITIES } from './agents/schema.js';
+export { SPEC_CAPABILITIES } from './agents/spec-capabilities.js';
+export { AgentRegistry } from './agents/registry.js';
+export { buildSystemPrompt } from './agents/prompt.js';
+export { renderSkillIndex, renderSkillInstructions } from './agents/skill-blocks.js';
+export type { SkillCatalog } from './agents/skill-blocks.js';
+export { AgentRuntime } from './agents/runtime.js';
+export type { RuntimeDeps, InvokeOptions, IterativeOptions, AgentResult, IterativeAgentResult, SkillMatcherLike } from './agents/runtime.js';
+
+// ---------- telemetry ----------
+export { telemetryHooks } from './telemetry/hooks.js';
+
+// context and skills

@@ -33,3 +33,13 @@ export interface SkillMatch {
   rejected: Array<{ name: string; reason: string }>;
   timingsMs: Record<string, number>;
 }
+
+/**
+ * The optional LLM stages of skill matching. `lenient` (stage 2) returns the names to keep, `strict` (stage 4)
+ * audits full instructions for answer leakage. Returning null (or throwing) means "no verdict": the matcher keeps
+ * every candidate, as the reference did.
+ */
+export interface SkillReranker {
+  lenient(q: string, c: SkillDefinition[], signal: AbortSignal): Promise<string[] | null>;
+  strict(q: string, c: SkillDefinition[], signal: AbortSignal): Promise<{ keep: string[]; reject: Array<{ name: string; reason: string }> } | null>;
+}
