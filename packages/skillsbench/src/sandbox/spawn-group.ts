@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Clock } from '@agent33/observability';
 import { CappedBuffer } from './capped-buffer.js';
 import type { ExecResult } from './types.js';
@@ -16,14 +17,34 @@ export interface GroupSpawnOptions {
   onSpawn?: (pgid: number) => void;
 }
 
-/** True while any process of the group is alive. */
+/**
+ * True while any live (non-zombie) process belongs to the group. Killed processes whose parent died stay zombies
+ * until init reaps them; on Linux they are read from `/proc` and not counted, elsewhere the kill(0) probe decides.
+ */
 export function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return true;
+  }
+  for (const pid of entries) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // Fields after the parenthesised command: state, ppid, pgrp, …
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') return true;
+  }
+  return false;
 }
 
 function killGroup(pgid: number, signal: NodeJS.Signals): void {
@@ -59,7 +80,7 @@ export function runInGroup(argv: readonly string[], options: GroupSpawnOptions):
       stopTimers.abort();
       options.signal?.removeEventListener('abort', onAbort);
       // Anything left in the group (a background grandchild) dies with the trial.
-      if (pgid !== undefined && groupAlive(pgid)) killGroup(pgid, 'SIGKILL');
+      if (pgid !== undefined) killGroup(pgid, 'SIGKILL');
       resolve({
         exitCode: spawnError ? 127 : exitCode,
         ...(signal ? { signal } : {}),
@@ -87,7 +108,7 @@ export function runInGroup(argv: readonly string[], options: GroupSpawnOptions):
     // When the main process exits, stragglers it left in the group are killed so their open pipes cannot hold the
     // trial until its timeout.
     child.on('exit', () => {
-      if (pgid !== undefined && groupAlive(pgid)) killGroup(pgid, 'SIGKILL');
+      if (pgid !== undefined) killGroup(pgid, 'SIGKILL');
     });
     child.on('error', (error) => finish(null, null, error));
     child.on('close', (code, signal) => finish(code, signal));
