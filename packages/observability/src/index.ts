@@ -89,3 +89,11 @@ export type { AttributeValue, MetricSeriesDelta, MetricSnapshot, MetricSource, I
 // ---- redaction ----
 export { redact, redactString } from './redaction/redact.js';
 export type { RedactOptions } from './redaction/redact.js';
+export type { Comparator, Aggregation, Severity, AlertWindow, AlertLevel, AlertRule, AlertState, AlertInstance, AlertEvent, LegacyAlert } from './alerts/types.js';
+export { validateAlertRule } from './alerts/rule-validation.js';
+export { createInProcessAggregator, AGGREGATOR_BOUNDARIES } from './alerts/in-process-aggregator.js';
+export type { InProcessAggregatorOptions, BucketedAggregator } from './alerts/in-process-aggregator.js';
+export { createAlertEngine } from './alerts/alert-engine.js';
+export type { AlertEngine, AlertEngineOptions } from './alerts/alert-engine.js';
+export { defaultEffortAlertRules, effortAlertSettingsFromEnv } from './alerts/default-rules.js';
+export type { EffortAlertSettings, EffortAlertEnvSettings } from './alerts/default-rules.js';

@@ -1,0 +1,153 @@
+import { systemClock, type Clock } from '../clock.js';
+import { InvalidInputError } from '../errors/invalid-input-error.js';
+import { ATTR, OTHER_VALUE } from '../semconv.js';
+import type { AttributeValue, InProcessAggregator, MetricSeriesDelta, MetricSnapshot } from './metric-source.js';
+import { attributesKey } from './series-store.js';
+
+/** Default histogram boundaries of the aggregator (cover USD costs, token counts and seconds). */
+export const AGGREGATOR_BOUNDARIES: readonly number[] = [
+  0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 25000, 100000, 1000000,
+];
+
+/** Options of {@link createInProcessAggregator}. */
+export interface InProcessAggregatorOptions {
+  /** Bucket width (ms). Default 10 000. */
+  resolutionMs?: number;
+  /** How long undrained buckets are kept (ms). Default 3 600 000. */
+  retainMs?: number;
+  /** Distinct series before new attribute sets fold into an all-`_OTHER` series. Default 1000. */
+  maxSeries?: number;
+  /** Keep `agent33.tenant.id` (first `maxTenants` tenants; the rest fold into `_OTHER`). Without it the tenant is dropped. */
+  tenantDimension?: { maxTenants: number };
+  /** Histogram boundaries used for `p95`. */
+  boundaries?: readonly number[];
+  clock?: Clock;
+}
+
+/** The aggregator's extra method: every bucket since the last drain, one snapshot each, oldest first. */
+export interface BucketedAggregator extends InProcessAggregator {
+  collectBuckets(): MetricSnapshot[];
+}
+
+interface Pending extends MetricSeriesDelta {
+  counts: number[];
+  last: number;
+}
+
+/**
+ * An in-process metric aggregator: telemetry tees every recorded value into it, so alert rules work without any
+ * OpenTelemetry SDK. Values land in buckets of `resolutionMs` by the clock's time; the alert engine drains them with
+ * `collectBuckets()` (or `collect()`, which merges them into one delta). Attribute sets are bounded by `maxSeries`;
+ * tenants are kept only with `tenantDimension`. `record` throws {@link InvalidInputError} for a non-finite value.
+ */
+export function createInProcessAggregator(options: InProcessAggregatorOptions = {}): BucketedAggregator {
+  const resolutionMs = options.resolutionMs ?? 10_000;
+  const retainMs = options.retainMs ?? 3_600_000;
+  const maxSeries = options.maxSeries ?? 1000;
+  const clock = options.clock ?? systemClock;
+  const boundaries = options.boundaries ?? AGGREGATOR_BOUNDARIES;
+  if (!(Number.isFinite(resolutionMs) && resolutionMs > 0)) throw new InvalidInputError('resolutionMs', 'must be a finite number > 0');
+  if (!(Number.isFinite(retainMs) && retainMs >= resolutionMs)) throw new InvalidInputError('retainMs', 'must be ≥ resolutionMs');
+  if (!(Number.isInteger(maxSeries) && maxSeries > 0)) throw new InvalidInputError('maxSeries', 'must be an integer > 0');
+  const maxTenants = options.tenantDimension?.maxTenants;
+  if (maxTenants !== undefined && !(Number.isInteger(maxTenants) && maxTenants >= 0)) throw new InvalidInputError('tenantDimension.maxTenants', 'must be an integer ≥ 0');
+
+  const buckets = new Map<number, Map<string, Pending>>();
+  const knownSeries = new Set<string>();
+  const tenants = new Set<string>();
+  let lastCollect = clock.now();
+
+  const boundAttributes = (attributes: Readonly<Record<string, AttributeValue>>): Record<string, AttributeValue> => {
+    const out: Record<string, AttributeValue> = { ...attributes };
+    const tenant = out[ATTR.tenantId];
+    if (tenant !== undefined) {
+      if (maxTenants === undefined) delete out[ATTR.tenantId];
+      else {
+        const id = String(tenant);
+        if (!tenants.has(id) && tenants.size < maxTenants) tenants.add(id);
+        out[ATTR.tenantId] = tenants.has(id) ? id : OTHER_VALUE;
+      }
+    }
+    return out;
+  };
+
+  const bucketIndex = (value: number): number => {
+    let index = 0;
+    while (index < boundaries.length && value > boundaries[index]!) index += 1;
+    return index;
+  };
+
+  const drain = (): MetricSnapshot[] => {
+    const out: MetricSnapshot[] = [];
+    for (const start of [...buckets.keys()].sort((a, b) => a - b)) {
+      const series = [...buckets.get(start)!.values()].map(({ counts, ...delta }) => ({ ...delta, buckets: { boundaries, counts } }));
+      out.push({ intervalStart: start, intervalEnd: start + resolutionMs, series });
+    }
+    buckets.clear();
+    return out;
+  };
+
+  return {
+    record(metric, value, attributes) {
+      if (typeof metric !== 'string' || metric === '') throw new InvalidInputError('metric', 'must be a non-empty string');
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidInputError('value', `must be a finite number, got ${String(value)}`);
+      let bounded = boundAttributes(attributes ?? {});
+      let key = `${metric}\u0000${attributesKey(bounded)}`;
+      if (!knownSeries.has(key)) {
+        if (knownSeries.size >= maxSeries) {
+          bounded = Object.fromEntries(Object.keys(bounded).map((name) => [name, OTHER_VALUE]));
+          key = `${metric}\u0000${attributesKey(bounded)}`;
+        }
+        knownSeries.add(key);
+      }
+      const now = clock.now();
+      const start = Math.floor(now / resolutionMs) * resolutionMs;
+      let bucket = buckets.get(start);
+      if (!bucket) {
+        bucket = new Map();
+        buckets.set(start, bucket);
+        // Undrained buckets older than the retention are dropped so an unread aggregator stays bounded.
+        for (const old of buckets.keys()) if (old < start - retainMs) buckets.delete(old);
+      }
+      let pending = bucket.get(key);
+      if (!pending) {
+        pending = { metric, attributes: bounded, count: 0, sum: 0, min: value, max: value, last: value, counts: new Array<number>(boundaries.length + 1).fill(0) };
+        bucket.set(key, pending);
+      }
+      pending.count += 1;
+      pending.sum += value;
+      if (value < pending.min) pending.min = value;
+      if (value > pending.max) pending.max = value;
+      pending.last = value;
+      pending.counts[bucketIndex(value)]! += 1;
+    },
+    collectBuckets() {
+      lastCollect = clock.now();
+      return drain();
+    },
+    collect() {
+      const intervalStart = lastCollect;
+      lastCollect = clock.now();
+      const merged = new Map<string, Pending>();
+      for (const snapshot of drain()) {
+        for (const delta of snapshot.series) {
+          const key = `${delta.metric}\u0000${attributesKey(delta.attributes)}`;
+          const counts = delta.buckets?.counts ?? [];
+          const existing = merged.get(key);
+          if (!existing) {
+            merged.set(key, { ...(delta as Pending), counts: [...counts] });
+            continue;
+          }
+          existing.count += delta.count;
+          existing.sum += delta.sum;
+          existing.min = Math.min(existing.min, delta.min);
+          existing.max = Math.max(existing.max, delta.max);
+          existing.last = (delta as Pending).last;
+          counts.forEach((value, index) => (existing.counts[index]! += value));
+        }
+      }
+      const series = [...merged.values()].map(({ counts, ...delta }) => ({ ...delta, buckets: { boundaries, counts } }));
+      return { intervalStart, intervalEnd: lastCollect, series };
+    },
+  };
+}
