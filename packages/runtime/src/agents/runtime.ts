@@ -108,7 +108,6 @@ interface Prepared {
   runId: string;
 }
 
-const SUCCESS: ReadonlySet<TerminationReason> = new Set(['completed', 'stop_condition', 'handoff']);
 
 /**
  * The runtime façade: resolves agent definitions, validates inputs before any port is called, routes effort,

@@ -688,12 +688,12 @@ function asRecord(v: unknown): Record<string, unknown> {
 }
 
 /** Runs the tool loop to termination. Throws only for invalid options. */
-export function runLoop(o: RunOptions): Promise<RunResult> {
+export async function runLoop(o: RunOptions): Promise<RunResult> {
   return new LoopRunner(o).run();
 }
 
 /** Resumes a run that ended `awaiting_approval`, applying the approval decisions. */
-export function resumeLoop(o: RunOptions, state: SerializedRunState, decisions: ApprovalDecision[], emit?: (e: RunEvent) => void): Promise<RunResult> {
+export async function resumeLoop(o: RunOptions, state: SerializedRunState, decisions: ApprovalDecision[], emit?: (e: RunEvent) => void): Promise<RunResult> {
   if (state?.version !== 1 || !Array.isArray(state.messages)) throw new RuntimeOptionsError('resume: state is not a serialized run state');
   if (!Array.isArray(decisions)) throw new RuntimeOptionsError('resume: decisions must be an array');
   return new LoopRunner({ ...o, runId: state.runId }, emit, state, decisions).run();

@@ -98,7 +98,10 @@ export class SkillMatcher {
     const eligible = (skill: SkillDefinition | undefined): skill is SkillDefinition =>
       skill !== undefined && skill.status !== 'deprecated' && skill.invocationMode !== 'user-only' && (allow === undefined || allow.has(skill.name));
     const topK = o.topK ?? this.topK;
-    let hits = this.index.search(query, { relativeCutoff: this.relativeCutoff }).filter((hit) => eligible(this.registry.get(hit.id)));
+    // The cut-off is relative to the best hit the caller may actually get, so filter first.
+    let hits = this.index.search(query).filter((hit) => eligible(this.registry.get(hit.id)));
+    const best = hits[0]?.score ?? 0;
+    hits = hits.filter((hit) => hit.score >= best * this.relativeCutoff);
     if (this.retriever !== undefined) {
       const dense = await this.retriever.search(query, { topK: topK * 2, ...(o.signal === undefined ? {} : { signal: o.signal }) });
       const fused = new Map<string, number>();
@@ -154,5 +157,25 @@ export class SkillMatcher {
       rejected = audit.reject;
     }
     return { skills: kept, stage1Count, stage2Count: survivors.length, stage4Count: kept.length, rejected, timingsMs: { ...timingsMs, total: this.now() - started } };
+  }
+}
+
+/**
+ * Agent-scoped matching (the reference route's behaviour): match within the agent's configured skills; when nothing
+ * matches or matching fails, fall back to all configured skills. `global` scope matches the whole registry.
+ */
+export async function matchSkillsForAgent(
+  matcher: SkillMatcher,
+  query: string,
+  o: { configured: readonly string[]; scope?: 'agent' | 'global'; registry: SkillRegistry; signal?: AbortSignal },
+): Promise<{ skills: SkillDefinition[]; match?: SkillMatch; fallback: boolean }> {
+  const scope = o.scope ?? 'agent';
+  const configured = o.configured.map((name) => o.registry.get(name)).filter((skill): skill is SkillDefinition => skill !== undefined);
+  try {
+    const match = await matcher.match(query, { ...(scope === 'agent' ? { allow: [...o.configured] } : {}), ...(o.signal === undefined ? {} : { signal: o.signal }) });
+    if (match.skills.length > 0 || scope === 'global') return { skills: match.skills.map((s) => s.skill), match, fallback: false };
+    return { skills: configured, match, fallback: true };
+  } catch {
+    return { skills: configured, fallback: true };
   }
 }
