@@ -115,8 +115,8 @@ export function localDriver(opts: LocalDriverOptions = {}): SandboxDriver {
         let disposed = false;
         const workspace: WorkspaceHandle = {
           root: workspaceDir,
-          exec(cmd: string, execOpts: ExecOptions = {}) {
-            if (typeof cmd !== 'string' || cmd.length === 0) return Promise.reject(new SandboxError('exec needs a non-empty command'));
+          async exec(cmd: string, execOpts: ExecOptions = {}) {
+            if (typeof cmd !== 'string' || cmd.length === 0) throw new SandboxError('exec needs a non-empty command');
             const cwd = inside(workspaceDir, execOpts.cwd ?? '.');
             const signal = execOpts.signal ?? trial.signal;
             return run(['bash', '-c', cmd], { cwd, env: { ...baseEnv, ...execOpts.env }, timeoutMs: execOpts.timeoutMs ?? defaultExecTimeoutMs, ...(signal ? { signal } : {}) });
