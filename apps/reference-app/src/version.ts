@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { appRoot } from './app-root.js';
 
-const require = createRequire(import.meta.url);
-// src/ and dist/ both sit one level below the package root.
-const pkg = require('../package.json') as { name: string; version: string };
+const pkg = JSON.parse(readFileSync(join(appRoot(), 'package.json'), 'utf8')) as { name: string; version: string };
 
 /** The app's package name. */
 export const APP_NAME: string = pkg.name;

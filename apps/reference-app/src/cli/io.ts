@@ -16,7 +16,8 @@ export function processIo(): CliIo {
     out: (l) => process.stdout.write(`${l}\n`),
     err: (l) => process.stderr.write(`${l}\n`),
     env: process.env,
-    cwd: process.cwd(),
+    // npm scripts run in the package folder; INIT_CWD is where the operator typed the command.
+    cwd: process.env['INIT_CWD'] ?? process.cwd(),
     isTty: process.stdout.isTTY === true,
     waitForStop: () =>
       new Promise((resolve) => {

@@ -9,10 +9,13 @@ import type { RouteSpec } from '../http/route.js';
 import { healthRoutes } from '../http/routes/health.js';
 import { infoRoutes } from '../http/routes/info.js';
 import { metricsRoutes } from '../http/routes/metrics.js';
+import { agentRoutes } from '../http/routes/agents.js';
 import { httpMetrics } from '../telemetry/http-metrics.js';
 import { startOtelSdk, type OtelSdk } from '../telemetry/otel-sdk.js';
 import { ComponentBoard } from './components.js';
 import { consoleLogger, type Logger } from './logger.js';
+import { composeRuntime, type RuntimePart } from './runtime-part.js';
+import { seedDataDir, seededPaths, type SeedReport } from './seed.js';
 
 /** Options for composing the app (tests inject a clock, a logger, and keep OTel providers local). */
 export interface ComposeOptions {
@@ -20,6 +23,10 @@ export interface ComposeOptions {
   logger?: Logger;
   /** Register the OTel providers globally (the process entry does). Default true. */
   registerGlobalTelemetry?: boolean;
+  /** Environment for provider keys and effort settings. Default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Probe the model server before returning (startup warning when it is down). Default true. */
+  probeModel?: boolean;
 }
 
 /** The composed application: configuration, telemetry, component states, HTTP app, and shutdown. */
@@ -34,6 +41,8 @@ export interface ComposedApp {
   readonly http: Hono<HttpVars>;
   readonly logger: Logger;
   readonly clock: Clock;
+  readonly seed: SeedReport;
+  readonly runtime: RuntimePart;
   close(): Promise<void>;
 }
 
@@ -64,11 +73,25 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
 
   const { tokens, path: credentialsFile } = resolveTokens(config.server.tokens, config.dataDir);
   const closers: Array<() => Promise<void>> = [];
+  const env = options.env ?? process.env;
+
+  const seed = config.seed
+    ? seedDataDir(config.dataDir, () => clock.now())
+    : { seeded: false, ...seededPaths(config.dataDir), agents: [], tasks: [] };
+  const agentsDir = config.agents.dir ?? seed.agentsDir;
+  mkdirSync(agentsDir, { recursive: true });
+
+  const runtime = await composeRuntime({ config, agentsDir, env, board, logger, clock });
+  if ((options.probeModel ?? true) && !config.model.demo) {
+    // A server that is down is reported (warning + readiness detail) by the probe itself, never thrown.
+    await runtime.health.probe();
+  }
 
   const routes: RouteSpec[] = [
     ...healthRoutes(board, startedAt, () => clock.now()),
     ...metricsRoutes(otel),
     ...infoRoutes({ config, board, otel }),
+    ...agentRoutes(runtime.port),
   ];
 
   const http = createHttpApp({
@@ -90,6 +113,8 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
     http,
     logger,
     clock,
+    seed,
+    runtime,
     async close() {
       for (const close of closers.reverse()) await close().catch((e: unknown) => logger.error('shutdown step failed', e));
       await otel.shutdown();

@@ -1,4 +1,5 @@
-import { composeApp } from '../../composition/compose.js';
+import { composeApp, type ComposedApp } from '../../composition/compose.js';
+import { probeModelServer } from '../../composition/model-probe.js';
 import { composedPackages } from '../../composition/packages.js';
 import { listen } from '../../composition/server.js';
 import { APP_VERSION } from '../../version.js';
@@ -12,29 +13,80 @@ function exitAfterStart(io: CliIo, flag: boolean): boolean {
   return flag || v === '1' || v === 'true' || v === 'yes';
 }
 
+/** Calls the app's own HTTP API the way a client would, with the operator token. */
+async function call(app: ComposedApp, base: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const operator = app.tokens.find((t) => !t.scopes.includes('admin')) ?? app.tokens[0];
+  const res = await app.http.request(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${operator?.token ?? ''}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  let json: unknown = text;
+  try {
+    json = JSON.parse(text) as unknown;
+  } catch {
+    // Non-JSON bodies (metrics) stay text.
+  }
+  return { status: res.status, json };
+}
+
 /**
- * `agent33 start` (what `npm start` runs): serve with the embedded defaults, seed on first run, exercise the API
- * once, print what happened and where, then keep serving (or exit 0 with `--exit` / `AGENT33_EXIT_AFTER_START=1`).
+ * `agent33 start` (what `npm start` runs): serve with the embedded defaults (falling back to the scripted demo model
+ * when no model server answers), seed on first run, exercise the API once, print what happened and where, then keep
+ * serving — or exit 0 with `--exit` / `AGENT33_EXIT_AFTER_START=1`.
  */
 export async function startCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, { exit: { type: 'boolean' } });
-  const config = configFor(values, io);
-  const app = await composeApp(config, { logger: loggerFor(io) });
-  const server = await listen(app);
+  let config = configFor(values, io);
+  if (!config.model.demo) {
+    const down = await probeModelServer(config);
+    if (down !== undefined) {
+      io.err(`warning: no model server at ${config.model.baseUrl} (${down})`);
+      io.err('warning: this run uses the scripted demo model: answers are canned and labelled "scripted-demo".');
+      io.err('         Start an OpenAI-compatible server (e.g. Ollama) or set AGENT33_MODEL_BASE_URL for real answers.');
+      config = { ...config, model: { ...config.model, demo: true } };
+    }
+  }
+  const app = await composeApp(config, { logger: loggerFor(io), env: io.env });
+  let server;
+  try {
+    server = await listen(app);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'EADDRINUSE') {
+      await app.close();
+      throw error;
+    }
+    // The quick start must not fail because something else holds the default port.
+    io.err(`warning: port ${config.server.port} is in use; serving on an ephemeral port instead`);
+    server = await listen(app, { port: 0 });
+  }
   try {
     io.out(`agent33 ${APP_VERSION}`);
     io.out(`composed: ${composedPackages().map((p) => `${p.name}@${p.version}`).join(', ')}`);
-    io.out(`data: ${config.dataDir} (SQLite ${config.store.path})`);
+    io.out(`data:     ${config.dataDir}`);
+    io.out(app.seed.seeded ? `seeded:   ${app.seed.agents.length} agents, ${app.seed.tasks.length} benchmark tasks (first run)` : `agents:   ${app.seed.agents.join(', ')}`);
     for (const c of app.board.list()) io.out(`  ${c.state.padEnd(11)} ${c.name}: ${c.detail}`);
-    const health = await app.http.request(`${server.url}/health`);
-    io.out(`health: ${health.status} ${await health.text()}`);
+    const health = await call(app, server.url, 'GET', '/health');
+    io.out(`health:   ${health.status} ${JSON.stringify(health.json)}`);
+
+    const demo = await call(app, server.url, 'POST', '/v1/agents/assistant/invoke-iterative', {
+      inputs: { question: 'What does the agent33 reference app compose?' },
+    });
+    const r = demo.json as { model?: string; status?: string; iterations?: number; tool_calls_made?: number; output?: unknown };
+    io.out(
+      `demo:     POST /v1/agents/assistant/invoke-iterative → ${demo.status}` +
+        (demo.status === 200 ? ` (model ${r.model}, ${r.status}, ${r.iterations} iterations, ${r.tool_calls_made} tool calls)` : ` ${JSON.stringify(demo.json)}`),
+    );
+    if (demo.status === 200) io.out(`          output: ${JSON.stringify(r.output).slice(0, 240)}`);
+
     io.out('');
-    io.out(`API        ${server.url}/v1   (OpenAPI: ${server.url}/openapi.json)`);
+    io.out(`API        ${server.url}/v1   (OpenAPI document: ${server.url}/openapi.json)`);
     io.out(`health     ${server.url}/health   readiness: ${server.url}/ready`);
     io.out(`metrics    ${server.url}/metrics`);
-    if (app.credentialsFile !== undefined) io.out(`tokens     ${app.credentialsFile} (bearer tokens; admin token for /v1/admin)`);
+    if (app.credentialsFile !== undefined) io.out(`tokens     ${app.credentialsFile} (operator token; admin token for /v1/admin)`);
     if (exitAfterStart(io, values['exit'] === true)) {
-      io.out('exiting after start (AGENT33_EXIT_AFTER_START / --exit)');
+      io.out('exiting after start (AGENT33_EXIT_AFTER_START=1 or --exit)');
       return 0;
     }
     io.out('serving; press Ctrl+C to stop');

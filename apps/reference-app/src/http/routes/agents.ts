@@ -56,8 +56,8 @@ export interface AgentsPort {
     inputs: Record<string, unknown>,
     o: IterativeCallOptions,
   ): { events: AsyncIterable<{ type: string }>; result: Promise<IterativeResultView> };
-  /** Undefined when a model is configured; otherwise why invocations answer 503. */
-  unavailable(): string | undefined;
+  /** Undefined when the model can be called; otherwise why invocations answer 503. */
+  unavailable(): Promise<string | undefined>;
 }
 
 const inputsSchema = z.record(z.string(), z.unknown()).default({});
@@ -86,13 +86,13 @@ const listQuery = z.strictObject({
   status: z.string().min(1).optional(),
 });
 
-function guard(agents: AgentsPort, name: string, inputs: Record<string, unknown>): void {
+async function guard(agents: AgentsPort, name: string, inputs: Record<string, unknown>): Promise<void> {
   if (agents.get(name) === undefined) throw new HttpProblem(404, 'RUNTIME_UNKNOWN_AGENT', `Agent '${name}' not found`);
   const scan = scanForInjection(inputs);
   if (!scan.safe) {
     throw new HttpProblem(400, 'APP_PROMPT_INJECTION', `Input rejected: ${scan.threats.join(', ')}`, scan);
   }
-  const why = agents.unavailable();
+  const why = await agents.unavailable();
   if (why !== undefined) throw new HttpProblem(503, 'APP_MODEL_UNAVAILABLE', why);
 }
 
@@ -179,7 +179,7 @@ export function agentRoutes(agents: AgentsPort): RouteSpec[] {
       errors: [400, 404, 422, 502, 503],
       handler: async ({ c, body, params, principal }) => {
         const name = params['name'] as string;
-        guard(agents, name, body.inputs);
+        await guard(agents, name, body.inputs);
         const r = await agents.invoke(name, body.inputs, {
           ...(body.model === undefined ? {} : { model: body.model }),
           ...(body.temperature === undefined ? {} : { temperature: body.temperature }),
@@ -207,7 +207,7 @@ export function agentRoutes(agents: AgentsPort): RouteSpec[] {
       errors: [400, 404, 422, 502, 503],
       handler: async ({ c, body, params, principal }) => {
         const name = params['name'] as string;
-        guard(agents, name, body.inputs);
+        await guard(agents, name, body.inputs);
         const r = await agents.invokeIterative(name, body.inputs, iterativeOptions(body, principal, c.req.raw.signal));
         return iterativeResponse(name, r);
       },
@@ -221,9 +221,9 @@ export function agentRoutes(agents: AgentsPort): RouteSpec[] {
       body: iterativeBody,
       produces: 'text/event-stream',
       errors: [400, 404, 422, 503],
-      handler: ({ c, body, params, principal }) => {
+      handler: async ({ c, body, params, principal }) => {
         const name = params['name'] as string;
-        guard(agents, name, body.inputs);
+        await guard(agents, name, body.inputs);
         const controller = new AbortController();
         const run = agents.stream(name, body.inputs, iterativeOptions(body, principal, controller.signal));
         return streamSSE(c, async (sse) => {
