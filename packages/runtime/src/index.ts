@@ -64,3 +64,36 @@ export type { RuntimeDeps, InvokeOptions, IterativeOptions, AgentResult, Iterati
 export { telemetryHooks } from './telemetry/hooks.js';
 
 // context and skills
+export { ContextManager } from './context/manager.js';
+export type { ContextPolicy } from './context/manager.js';
+export { HeuristicCounter, CharRatioCounter, DEFAULT_HEURISTIC_WEIGHTS, countTextHeuristic } from './context/counter.js';
+export type { HeuristicWeights } from './context/counter.js';
+export { CalibratedCounter } from './context/calibrate.js';
+export { ExtractiveSummarizer, LlmSummarizer } from './context/summarizer.js';
+export { MODEL_CONTEXT_LIMITS, DEFAULT_CONTEXT_WINDOW, lookupContextWindow, budgetForModel } from './context/limits.js';
+export { SUMMARY_PREFIX, findContextViolations } from './context/units.js';
+export { SkillDefinitionError } from './errors/skill-definition-error.js';
+export { parseSkillDefinition } from './skills/definition.js';
+export { SkillRegistry, resolveInside } from './skills/registry.js';
+export type { SkillRegistryChange, SkillResourceReader } from './skills/registry.js';
+export { Bm25Index, BM25_DEFAULT_PROFILE, BM25_PARITY_PROFILE } from './skills/bm25.js';
+export type { Bm25Options, Bm25SearchOptions } from './skills/bm25.js';
+export { tokenize, lightStem, PARITY_STOP_WORDS, DEFAULT_STOP_WORDS } from './skills/tokenize.js';
+export type { TokenizeOptions } from './skills/tokenize.js';
+export { SkillMatcher, matchSkillsForAgent } from './skills/matcher.js';
+export type { SkillMatcherOptions } from './skills/matcher.js';
+export { LlmSkillReranker, parseJsonArray, readJsonArray, parseStrictAudit } from './skills/rerank-llm.js';
+export type { StrictAudit } from './skills/rerank-llm.js';
+export type { SkillReranker } from './skills/types.js';
+export {
+  buildSkillBlocks,
+  skillIndexBlock,
+  skillInstructionsBlock,
+  skillToolSelection,
+  narrowToolsForSkills,
+  skillToolParameterDefaults,
+  skillApprovalRules,
+  skillAutonomy,
+  skillQuery,
+} from './skills/inject.js';
+export { readSkillResourceTool } from './skills/resource-tool.js';

@@ -1,27 +1,23 @@
 import type { TokenCounter } from '../context/types.js';
 import { RuntimeOptionsError } from '../errors/runtime-options-error.js';
 import type { AutonomyLevel } from '../policy/types.js';
+import { renderSkillIndex, renderSkillInstructions, type SkillCatalog } from '../agents/skill-blocks.js';
 import type { SkillDefinition, SkillMatch } from './types.js';
 
-/** Header of the L0 block; the context manager charges sections with "Skill" headers to `skills`. */
-export const AVAILABLE_SKILLS_HEADER = '## Available Skills';
-
-/** The L0 block: every available skill as `- name: description`, sorted by name, or "(none)". */
-export function renderSkillIndex(available: readonly SkillDefinition[]): string {
-  const lines = [...available].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((skill) => `- ${skill.name}: ${skill.description}`);
-  return `${AVAILABLE_SKILLS_HEADER}\n${lines.length > 0 ? lines.join('\n') : '(none)'}`;
+/** A read-only catalogue over a list of skills, for the shared block renderers. */
+function catalogOf(skills: readonly SkillDefinition[]): SkillCatalog {
+  const byName = new Map(skills.map((skill) => [skill.name, skill]));
+  return { get: (name) => byName.get(name), list: () => [...byName.values()] };
 }
 
-/** The L1 block of one skill: governance (allowed and blocked tools, autonomy, approvals) and its instructions. */
-export function renderSkillInstructions(skill: SkillDefinition | undefined, name = skill?.name ?? 'unknown'): string {
-  if (skill === undefined) return `## Active Skill: ${name}\n(skill not found)`;
-  const governance = [
-    `- Allowed tools: ${skill.allowedTools.length > 0 ? skill.allowedTools.join(', ') : '(any)'}`,
-    `- Blocked tools: ${skill.disallowedTools.length > 0 ? skill.disallowedTools.join(', ') : '(none)'}`,
-    `- Autonomy: ${skill.autonomyLevel ?? '(agent default)'}`,
-    `- Approval required for: ${skill.approvalRequiredFor.length > 0 ? skill.approvalRequiredFor.join(', ') : '(none)'}`,
-  ];
-  return `## Active Skill: ${skill.name}\n### Governance\n${governance.join('\n')}\n\n${skill.instructions}`.trimEnd();
+/** The L0 block of `available` (sorted `- name: description`, or "(none)"), as the runtime renders it. */
+export function skillIndexBlock(available: readonly SkillDefinition[]): string {
+  return renderSkillIndex(available.map((skill) => skill.name), catalogOf(available));
+}
+
+/** The L1 block of one skill (governance and instructions), as the runtime renders it. */
+export function skillInstructionsBlock(skill: SkillDefinition): string {
+  return renderSkillInstructions(skill.name, catalogOf([skill]));
 }
 
 /**
@@ -40,19 +36,19 @@ export function buildSkillBlocks(
   }
   // The index must fit too: trim its listing (keeping active skills) before anything else.
   let listed = available;
-  let l0 = renderSkillIndex(listed);
+  let l0 = skillIndexBlock(listed);
   if (o.counter.countText(l0) > o.maxTokens) {
     const activeNames = new Set(active.map((a) => a.skill.name));
     listed = [...available].sort((a, b) => Number(activeNames.has(b.name)) - Number(activeNames.has(a.name)));
-    while (listed.length > 0 && o.counter.countText(renderSkillIndex(listed)) > o.maxTokens) listed = listed.slice(0, -1);
-    l0 = renderSkillIndex(listed);
+    while (listed.length > 0 && o.counter.countText(skillIndexBlock(listed)) > o.maxTokens) listed = listed.slice(0, -1);
+    l0 = skillIndexBlock(listed);
     if (listed.length < available.length) l0 += `\n(${available.length - listed.length} more skills not listed)`;
   }
   let used = o.counter.countText(l0);
   const l1: string[] = [];
   const degraded: string[] = [];
   for (const { skill } of [...active].sort((a, b) => b.score - a.score)) {
-    const block = renderSkillInstructions(skill);
+    const block = skillInstructionsBlock(skill);
     const cost = o.counter.countText(block) + 1;
     if (used + cost <= o.maxTokens) {
       l1.push(block);

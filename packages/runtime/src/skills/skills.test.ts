@@ -4,7 +4,7 @@ import { SkillDefinitionError } from '../errors/skill-definition-error.js';
 import { AgentRuntimeError } from '../errors/agent-runtime-error.js';
 import { BM25_DEFAULT_PROFILE, Bm25Index } from './bm25.js';
 import { parseSkillDefinition } from './definition.js';
-import { buildSkillBlocks, renderSkillIndex, renderSkillInstructions, skillApprovalRules, skillAutonomy, skillQuery, skillToolParameterDefaults, skillToolSelection, narrowToolsForSkills } from './inject.js';
+import { buildSkillBlocks, skillIndexBlock, skillInstructionsBlock, skillApprovalRules, skillAutonomy, skillQuery, skillToolParameterDefaults, skillToolSelection, narrowToolsForSkills } from './inject.js';
 import { matchSkillsForAgent, SkillMatcher } from './matcher.js';
 import { resolveInside, SkillRegistry, type SkillRegistryChange } from './registry.js';
 import { readSkillResourceTool } from './resource-tool.js';
@@ -129,14 +129,13 @@ describe('skill injection', () => {
   const deploy = makeSkill('deploy', 'Deploy services', { instructions: 'Step 1. Build.\nStep 2. Ship.', allowedTools: ['shell', 'http'], approvalRequiredFor: ['shell:rm*'], autonomyLevel: 'read-only' });
   const big = makeSkill('big', 'A skill with long instructions', { instructions: 'word '.repeat(3_000) });
   it('renders the L0 index sorted, or (none), and L1 governance blocks', () => {
-    expect(renderSkillIndex([big, deploy])).toBe('## Available Skills\n- big: A skill with long instructions\n- deploy: Deploy services');
-    expect(renderSkillIndex([])).toContain('(none)');
-    const l1 = renderSkillInstructions(deploy);
+    expect(skillIndexBlock([big, deploy])).toBe('## Available Skills\n- big: A skill with long instructions\n- deploy: Deploy services');
+    expect(skillIndexBlock([])).toContain('(none)');
+    const l1 = skillInstructionsBlock(deploy);
     expect(l1).toContain('## Active Skill: deploy');
     expect(l1).toContain('- Allowed tools: shell, http');
     expect(l1).toContain('- Autonomy: read-only');
     expect(l1).toContain('Step 2. Ship.');
-    expect(renderSkillInstructions(undefined, 'ghost')).toContain('(skill not found)');
   });
   it('injects L1 blocks highest score first under the budget and degrades the rest to L0', () => {
     const blocks = buildSkillBlocks([{ skill: big, score: 9 }, { skill: deploy, score: 5 }], [big, deploy], { maxTokens: 300, counter });
