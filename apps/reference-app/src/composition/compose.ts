@@ -10,11 +10,13 @@ import { healthRoutes } from '../http/routes/health.js';
 import { infoRoutes } from '../http/routes/info.js';
 import { metricsRoutes } from '../http/routes/metrics.js';
 import { agentRoutes } from '../http/routes/agents.js';
+import { improvementRoutes } from '../http/routes/improvements.js';
 import { httpMetrics } from '../telemetry/http-metrics.js';
 import { startOtelSdk, type OtelSdk } from '../telemetry/otel-sdk.js';
 import { ComponentBoard } from './components.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { composeRuntime, type RuntimePart } from './runtime-part.js';
+import { composeStore } from './store-part.js';
 import { seedDataDir, seededPaths, type SeedReport } from './seed.js';
 
 /** Options for composing the app (tests inject a clock, a logger, and keep OTel providers local). */
@@ -81,6 +83,8 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
   const agentsDir = config.agents.dir ?? seed.agentsDir;
   mkdirSync(agentsDir, { recursive: true });
 
+  const storePart = await composeStore(config, board, logger, clock);
+  closers.push(() => storePart.close());
   const runtime = await composeRuntime({ config, agentsDir, env, board, logger, clock });
   if ((options.probeModel ?? true) && !config.model.demo) {
     // A server that is down is reported (warning + readiness detail) by the probe itself, never thrown.
@@ -92,6 +96,11 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
     ...metricsRoutes(otel),
     ...infoRoutes({ config, board, otel }),
     ...agentRoutes(runtime.port),
+    ...improvementRoutes(storePart.store, {
+      learningEnabled: config.store.learningEnabled,
+      autoIntakeEnabled: config.store.autoIntakeEnabled,
+      summaryDefaultLimit: 50,
+    }),
   ];
 
   const http = createHttpApp({

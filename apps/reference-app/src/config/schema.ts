@@ -20,6 +20,7 @@ const tokenSchema = z.strictObject({
   token: z.string().min(16, 'tokens must be at least 16 characters'),
   scopes: z.array(z.enum(SCOPES)).min(1),
   subject: z.string().min(1).default('operator'),
+  tenantId: z.string().min(1).max(200).optional(),
 });
 
 const mcpServerSchema = z.strictObject({

@@ -5,6 +5,8 @@ import type { Scope, TokenConfig } from '../config/index.js';
 export interface Principal {
   subject: string;
   scopes: readonly Scope[];
+  /** The tenant the token acts for (store data is tenant-scoped); `default` when the token names none. */
+  tenantId?: string;
 }
 
 /** Resolves bearer tokens to principals in constant time per configured token (digests are compared, not strings). */
@@ -14,7 +16,7 @@ export class TokenAuthenticator {
   constructor(tokens: readonly TokenConfig[]) {
     this.entries = tokens.map((t) => ({
       digest: digest(t.token),
-      principal: { subject: t.subject, scopes: t.scopes },
+      principal: { subject: t.subject, scopes: t.scopes, ...(t.tenantId === undefined ? {} : { tenantId: t.tenantId }) },
     }));
   }
 
