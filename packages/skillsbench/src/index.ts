@@ -77,7 +77,10 @@ export { mulberry32 } from './stats/rng.js';
 
 // reports
 export type { CtrfReport, CtrfTest, CtrfOptions } from './report/ctrf.js';
-export { toCtrf, CTRF_SPEC_VERSION } from './report/ctrf.js';
+export type { LegacyCtrfSummary } from './report/ctrf.js';
+export { toCtrf, CTRF_SPEC_VERSION, legacyCtrfSummary } from './report/ctrf.js';
+export type { ReportFormat } from './report/write-reports.js';
+export { writeReports } from './report/write-reports.js';
 export type { SkillsBenchJsonReport } from './report/json-report.js';
 export { toJsonReport } from './report/json-report.js';
 export { toMarkdown } from './report/markdown.js';

@@ -212,3 +212,25 @@ export function toCtrf(run: BenchRunResult, opts: CtrfOptions = {}): CtrfReport 
     },
   };
 }
+
+/** The reference's run summary over cells (`generate_summary`); an empty run gives zeros. */
+export interface LegacyCtrfSummary {
+  total_combinations: number;
+  avg_pass_rate: number;
+  avg_variance: number;
+  consistency: number;
+  skills_impacts_count: number;
+}
+
+/**
+ * The reference's summary: mean cell pass rate (4 dp), mean population variance p(1 − p), consistency = 1 − mean
+ * variance, and the number of skill deltas.
+ */
+export function legacyCtrfSummary(run: BenchRunResult): LegacyCtrfSummary {
+  const cells = run.aggregates.cells.filter((c) => c.n > 0);
+  const impacts = Object.values(run.aggregates.skillDeltas).reduce((s, byCondition) => s + Object.keys(byCondition).length, 0);
+  if (cells.length === 0) return { total_combinations: 0, avg_pass_rate: 0, avg_variance: 0, consistency: 1, skills_impacts_count: impacts };
+  const avgPass = cells.reduce((s, c) => s + c.passRate, 0) / cells.length;
+  const avgVariance = cells.reduce((s, c) => s + c.passRate * (1 - c.passRate), 0) / cells.length;
+  return { total_combinations: cells.length, avg_pass_rate: Math.round(avgPass * 1e4) / 1e4, avg_variance: avgVariance, consistency: 1 - avgVariance, skills_impacts_count: impacts };
+}

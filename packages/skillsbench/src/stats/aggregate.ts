@@ -1,3 +1,4 @@
+import { BenchConfigError } from '../errors/bench-config-error.js';
 import type { BenchTrialRecord } from '../records.js';
 import { bootstrapMean } from './bootstrap.js';
 import { taskMeanEstimate, wilsonInterval, type Estimate, type Interval } from './intervals.js';
@@ -72,6 +73,8 @@ export function finalAttempts(trials: readonly BenchTrialRecord[]): BenchTrialRe
   return [...last.values()];
 }
 
+const OUTCOMES = new Set<unknown>(['passed', 'failed', 'error', 'timeout', 'infra', 'skipped']);
+
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function sortedRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
@@ -92,6 +95,9 @@ export function aggregate(trials: readonly BenchTrialRecord[], opts: AggregateOp
   const denominators: Denominators = { trials: 0, eligible: 0, errors: 0, timeouts: 0, infra: 0, skipped: 0, quarantined: 0 };
   type Acc = { taskId: string; category: string; agentId: string; condition: string; n: number; c: number; errors: number; byIndex: Map<number, boolean> };
   const cells = new Map<string, Acc>();
+  for (const trial of trials) {
+    if (!OUTCOMES.has(trial?.outcome)) throw new BenchConfigError('trials', `trial ${String(trial?.trialId)} has an unknown outcome ${JSON.stringify(trial?.outcome)}`);
+  }
   for (const trial of finalAttempts(trials)) {
     if (trial.quarantined) {
       denominators.quarantined += 1;
