@@ -97,3 +97,32 @@ export { createAlertEngine } from './alerts/alert-engine.js';
 export type { AlertEngine, AlertEngineOptions } from './alerts/alert-engine.js';
 export { defaultEffortAlertRules, effortAlertSettingsFromEnv } from './alerts/default-rules.js';
 export type { EffortAlertSettings, EffortAlertEnvSettings } from './alerts/default-rules.js';
+
+// ---- traces, failures, retention ----
+export type { FailureCategory, FailureSeverity, FailureCategoryMeta } from './traces/failure-taxonomy.js';
+export { FAILURE_CATEGORY_META, FAILURE_CATEGORIES, FAILURE_SEVERITIES, FAILURE_SUBCODES, isFailureCategory, isRetryable, escalateAfter } from './traces/failure-taxonomy.js';
+export type {
+  TraceStatus,
+  ActionStatus,
+  TraceAction,
+  TraceStep,
+  TraceOutcome,
+  TraceRecord,
+  FailureResolution,
+  FailureRecord,
+  StartTraceInput,
+  TraceActionInput,
+  RecordFailureInput,
+} from './traces/trace-types.js';
+export { TRACE_STATUSES } from './traces/trace-types.js';
+export { createIdGenerator } from './traces/ids.js';
+export type { IdGenerator, IdGeneratorOptions } from './traces/ids.js';
+export { buildFailureRecord, failureFromError } from './traces/failure-record.js';
+export type { RecordDeps } from './traces/failure-record.js';
+export { TOOL_LOOP_SUBCODES, toolLoopFailure, toolLoopTraceOutcome, toolLoopFailureRecord } from './traces/tool-loop-taxonomy.js';
+export type { ToolLoopClassification, ToolLoopFacts } from './traces/tool-loop-taxonomy.js';
+export type { TraceStore, TenantScope } from './traces/trace-store.js';
+export { createInMemoryTraceStore } from './traces/in-memory-trace-store.js';
+export type { InMemoryTraceStoreOptions } from './traces/in-memory-trace-store.js';
+export type { ArtifactType, Tier, RetentionPolicy, RetentionItem, RetentionAction } from './retention/retention.js';
+export { RETENTION_POLICIES, ARTIFACT_TYPES, getRetentionPolicy, isPermanent, storagePath, planRetention } from './retention/retention.js';
