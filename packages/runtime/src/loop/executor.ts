@@ -23,6 +23,9 @@ export interface ExecuteContext {
 
 class ToolTimeout extends Error {}
 
+// Aborting with a constant reason avoids building a DOMException (and its stack) for every finished call.
+const DONE = Symbol('tool call settled');
+
 function isEnvelope(v: unknown): v is { content: string; data?: unknown; isError?: boolean } {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const keys = Object.keys(v);
@@ -115,7 +118,7 @@ export async function executeCall(call: PreparedToolCall, tool: ToolDefinition, 
     const message = error instanceof Error ? error.message : String(error);
     return { ...base, kind: 'error', content: `Error: Tool '${call.name}' raised: ${message}`, reason: message, durationMs: ctx.clock.now() - started };
   } finally {
-    timer.abort();
+    timer.abort(DONE);
   }
 }
 

@@ -59,6 +59,9 @@ export function validateRunOptions(o: RunOptions): void {
   if (o.maxOutputTokens !== undefined) positiveInt('maxOutputTokens', o.maxOutputTokens);
 }
 
+// A constant abort reason: cleanup aborts happen once per run and need no DOMException.
+const RUN_OVER = Symbol('run over');
+
 class Termination {
   constructor(readonly status: TerminationReason, readonly detail?: string, readonly output?: Record<string, unknown>) {}
 }
@@ -154,7 +157,7 @@ export class LoopRunner {
       if (error instanceof Termination) end = error;
       else end = new Termination('model_error', `internal error: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
-      this.cleanup.abort();
+      this.cleanup.abort(RUN_OVER);
     }
     return this.finish(end);
   }
@@ -199,7 +202,8 @@ export class LoopRunner {
     if (fitted instanceof Termination) return fitted;
 
     const makeRequest = (): ModelRequest => {
-      const req: ModelRequest = { model, messages: structuredClone(this.st.messages) };
+      // Messages are never mutated after they enter the transcript, so a shallow copy is a stable snapshot.
+      const req: ModelRequest = { model, messages: [...this.st.messages] };
       if (specs !== undefined) req.tools = specs;
       if (toolChoice !== undefined) req.toolChoice = toolChoice;
       if (temperature !== undefined) req.temperature = temperature;

@@ -35,13 +35,30 @@ export function roughTokens(text: string): number {
 /** Rough token estimate of messages and tool schemas (the fallback when no `TokenCounter` is given). */
 export function roughMessageTokens(messages: readonly Message[], tools: readonly ToolSpec[] = []): number {
   let n = 3;
-  for (const m of messages) {
-    n += 4;
-    if (typeof m.content === 'string') n += roughTokens(m.content);
-    else for (const p of m.content) n += p.type === 'text' ? roughTokens(p.text) : 256;
-    if (m.role === 'assistant') for (const c of m.toolCalls ?? []) n += roughTokens(c.name) + roughTokens(c.arguments) + 3;
+  for (const m of messages) n += roughMessage(m);
+  for (const t of tools) {
+    let c = toolCache.get(t);
+    if (c === undefined) {
+      c = roughTokens(t.name + t.description + JSON.stringify(t.inputSchema)) + 4;
+      toolCache.set(t, c);
+    }
+    n += c;
   }
-  for (const t of tools) n += roughTokens(t.name + t.description + JSON.stringify(t.inputSchema)) + 4;
+  return n;
+}
+
+// Messages and specs are immutable once built, so per-object counts are cached: repeated estimates stay O(new).
+const messageCache = new WeakMap<Message, number>();
+const toolCache = new WeakMap<ToolSpec, number>();
+
+function roughMessage(m: Message): number {
+  const cached = messageCache.get(m);
+  if (cached !== undefined) return cached;
+  let n = 4;
+  if (typeof m.content === 'string') n += roughTokens(m.content);
+  else for (const p of m.content) n += p.type === 'text' ? roughTokens(p.text) : 256;
+  if (m.role === 'assistant') for (const c of m.toolCalls ?? []) n += roughTokens(c.name) + roughTokens(c.arguments) + 3;
+  messageCache.set(m, n);
   return n;
 }
 

@@ -102,7 +102,8 @@ export class ScriptedModel implements ModelProvider {
 
   private begin(req: ModelRequest, opts: CallOptions): ScriptStep {
     const index = this.calls.length;
-    this.calls.push({ request: structuredClone(req), options: { ...opts } });
+    // The loop never mutates messages it has sent, so a shallow copy records the request as it was.
+    this.calls.push({ request: { ...req, messages: [...req.messages] }, options: { ...opts } });
     const problems = pairingViolations(req.messages);
     if (problems.length > 0) {
       this.violations.push(...problems.map((p) => `request #${index}: ${p}`));
@@ -140,6 +141,11 @@ export class ScriptedModel implements ModelProvider {
   }
 
   private usage(req: ModelRequest, text: string, calls: ToolCall[], fixed: Partial<Usage> | undefined): Usage {
+    if (fixed?.inputTokens !== undefined && fixed.outputTokens !== undefined) {
+      const u: Usage = { cacheReadInputTokens: 0, reasoningOutputTokens: 0, ...fixed, inputTokens: fixed.inputTokens, outputTokens: fixed.outputTokens };
+      u.totalTokens = fixed.totalTokens ?? u.inputTokens + u.outputTokens;
+      return u;
+    }
     const c = this.o.counter;
     const input = c !== undefined ? c.countMessages(req.messages) + c.countTools(req.tools ?? []) : roughMessageTokens(req.messages, req.tools);
     const base = estimatedUsage(input, text, calls.map((k) => k.arguments));
