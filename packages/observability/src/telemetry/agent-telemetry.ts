@@ -213,7 +213,7 @@ class Telemetry implements AgentTelemetry {
       } catch (cause) {
         this.instruments().exportFailures.add(1, { [ATTR.exporter]: this.normalizer.normalize(ATTR.exporter, name) ?? OTHER_VALUE });
         this.aggregator?.record(METRICS.telemetryExportFailures, 1, { [ATTR.exporter]: name });
-        if (rethrow) throw TelemetryExportError.isInstance(cause) ? cause : new TelemetryExportError('Effort telemetry export failed', { exporter: name, cause });
+        if (rethrow) throw new TelemetryExportError('Effort telemetry export failed', { exporter: name, cause });
         this.logFailure(name, cause);
       }
     }
