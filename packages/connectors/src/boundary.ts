@@ -88,6 +88,8 @@ export interface BoundaryFetchInit extends RequestInit {
   timeoutMs?: number;
   /** Throw `ConnectorHttpError` for 4xx/5xx responses. Default true. */
   throwOnHttpError?: boolean;
+  /** Policy pack for this call site (validated; unknown names throw unless the preset falls back). */
+  policyPack?: string;
 }
 
 /** The boundary: an executor plus governance, egress, breakers, metrics and events. */
@@ -291,17 +293,18 @@ class Boundary implements ConnectorBoundary {
   }
 
   async fetch(connector: ConnectorId | string, input: string | URL | Request, init: BoundaryFetchInit = {}): Promise<Response> {
-    const { operation: explicit, timeoutMs, throwOnHttpError, ...requestInit } = init;
+    const { operation: explicit, timeoutMs, throwOnHttpError, policyPack, ...requestInit } = init;
+    const executor: ConnectorExecutor = policyPack === undefined ? this : this.packExecutor(connector, policyPack);
     const method = (requestInit.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
     const operation = explicit ?? method;
     const url = input instanceof Request ? input.url : input instanceof URL ? input.href : String(input);
     let guarded = this.guardedFetches.get(connector);
     if (guarded === undefined) {
-      guarded = createGuardedFetch(this.isEnabled ? this.egressFor(connector) : { ...this.egressFor(connector), blockPrivate: false });
+      guarded = createGuardedFetch(this.egressFor(connector));
       if (this.guardedFetches.size < 1000) this.guardedFetches.set(connector, guarded);
     }
     const fetchOnce = guarded;
-    return this.execute(
+    return executor.execute(
       {
         connector,
         operation,
@@ -330,6 +333,18 @@ class Boundary implements ConnectorBoundary {
         return response;
       },
     );
+  }
+
+  private readonly packExecutors = new Map<string, ConnectorExecutor>();
+
+  private packExecutor(connector: string, pack: string): ConnectorExecutor {
+    const key = `${connector}\u0000${pack}`;
+    let executor = this.packExecutors.get(key);
+    if (executor === undefined) {
+      executor = this.forConnector(connector, { policyPack: pack });
+      if (this.packExecutors.size < 1000) this.packExecutors.set(key, executor);
+    }
+    return executor;
   }
 
   setPolicy(update: { policyPack?: PolicyPackInput; governance?: GovernancePolicy; blockedConnectors?: Iterable<string>; blockedOperations?: Iterable<string> }): number {

@@ -80,3 +80,9 @@ export { createGuardedFetch, createPinnedLookup, capResponse } from './egress/gu
 export type { TelemetryOptions } from './telemetry/otel.js';
 export type { ConnectorMetricsCollector, ConnectorMetricsSummary, ConnectorHealthSummary } from './telemetry/collector.js';
 export { percentile } from './telemetry/collector.js';
+
+// ---- built-in tools ----
+export type { HttpRequestInput, HttpRequestResult, HttpRequestDryRun } from './tools/http-request-action.js';
+export { httpRequestAction } from './tools/http-request-action.js';
+export type { WebToolOptions } from './tools/web-tools.js';
+export { webFetchTool, readerTool, searchTool } from './tools/web-tools.js';
