@@ -54,6 +54,12 @@ export { classifyAttempt } from './grader/classify.js';
 // agents
 export type { TrialContext, AgentRunResult, AgentUnderTest } from './agent/types.js';
 export { oracleAgent, nopAgent, scriptedAgent, commandAgent } from './agent/builtin-agents.js';
+export type { AgentTool, AgentToolSet } from './agent/workspace-tools.js';
+export { workspaceTools } from './agent/workspace-tools.js';
+export type { SkillInjection, RuntimeLike, RuntimeInit, RuntimeAgentOptions } from './agent/runtime-agent.js';
+export { runtimeAgent, skillPrompt } from './agent/runtime-agent.js';
+export type { AgentRuntimeFactoryOptions } from './agent/agent-runtime-factory.js';
+export { agentRuntimeFactory } from './agent/agent-runtime-factory.js';
 
 // scheduler
 export type { RunConfig, SerializableRunConfig, Provenance, BenchRunResult, BenchRunEvent, RunHandle } from './scheduler/types.js';

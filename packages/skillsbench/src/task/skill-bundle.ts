@@ -1,4 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { parseSkillMarkdown as parseRuntimeSkill } from '@agent33/runtime/skills/fs';
 import { join } from 'node:path';
 import { listFilesRecursive } from './fs-walk.js';
 import type { SkillBundle } from './types.js';
@@ -24,7 +25,7 @@ function parseScalar(value: string): unknown {
 }
 
 /**
- * Splits a SKILL.md into its front matter (the flat `key: value` subset SKILL.md files use, with inline lists,
+ * Lenient SKILL.md reader: splits a SKILL.md into its front matter (the flat `key: value` subset SKILL.md files use, with inline lists,
  * `- item` lists and folded `>` / `|` blocks) and its body.
  */
 export function parseSkillMarkdown(text: string): { meta: Record<string, unknown>; body: string } {
@@ -56,10 +57,23 @@ export function parseSkillMarkdown(text: string): { meta: Record<string, unknown
   return { meta, body: normalised.slice(match[0].length).trim() };
 }
 
+/**
+ * Reads a SKILL.md with the runtime's parser (full YAML front matter, validated definition); a file the runtime
+ * rejects (odd YAML, missing fields) is read leniently instead, so one unusual upstream skill never hides a task.
+ */
+function readSkill(text: string, source: string): { meta: Record<string, unknown>; body: string } {
+  try {
+    const { instructions, ...definition } = parseRuntimeSkill(text, { source });
+    return { meta: definition as unknown as Record<string, unknown>, body: instructions.trim() };
+  } catch {
+    return parseSkillMarkdown(text);
+  }
+}
+
 /** Loads one skill folder; the name defaults to the folder name when the front matter has none. */
 export async function loadSkillBundle(dir: string, folderName: string): Promise<SkillBundle> {
   const text = await readFile(join(dir, 'SKILL.md'), 'utf8');
-  const { meta, body } = parseSkillMarkdown(text);
+  const { meta, body } = readSkill(text, join(dir, 'SKILL.md'));
   return {
     name: typeof meta.name === 'string' && meta.name.length > 0 ? meta.name : folderName,
     description: typeof meta.description === 'string' ? meta.description : '',
