@@ -44,7 +44,7 @@ function peerModel(steps: number, width: number): MockLanguageModelV3 {
   });
 }
 const peerTools = (count: number) =>
-  Object.fromEntries(Array.from({ length: count }, (_, i) => [`noop${i}`, tool({ description: 'does nothing', inputSchema: jsonSchema<{ n: number }>(schema), execute: async () => 'ok' })]));
+  Object.fromEntries(Array.from({ length: count }, (_, i) => [`noop${i}`, tool({ description: 'does nothing', inputSchema: jsonSchema<{ n: number }>({ type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] }), execute: async () => 'ok' })]));
 
 function history(n: number): Message[] {
   const out: Message[] = [{ role: 'system', content: 'You are a benchmark agent.' }];

@@ -30,6 +30,8 @@ function skill(name: string, instructions: string): SkillDefinition {
   };
 }
 
+const runtimeWith = (model: ScriptedModel, extra: Partial<RuntimeDeps>) => runtime(model, extra);
+
 function runtime(model: ScriptedModel, extra: Partial<RuntimeDeps> = {}): { rt: AgentRuntime; def: AgentDefinition; tools: ToolRegistry } {
   const agents = new AgentRegistry();
   const def = parseAgentDefinition(agentJson);
@@ -190,6 +192,9 @@ describe('invoke (single shot)', () => {
 
   it('retries retryable errors up to max_retries, then fails with the reference message', async () => {
     const retryable = () => fail(new ModelError('busy', { kind: 'server', retryable: true }));
+    // Backoff waits resolve at once: the test is about attempt counting, not timing.
+    const instant = { clock: { now: () => 0, sleep: async () => undefined } };
+    const runtime = (m: ScriptedModel) => runtimeWith(m, instant);
     const ok = runtime(new ScriptedModel([retryable(), text('{"result": "ok"}')]));
     expect((await ok.rt.invoke('test-agent', { task: 'x' })).output).toEqual({ result: 'ok' });
     const bad = runtime(new ScriptedModel([retryable(), retryable(), retryable(), text('never')]));
