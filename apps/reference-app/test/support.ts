@@ -30,7 +30,7 @@ export async function startTestServer(env: Record<string, string> = {}, dataDir?
       AGENT33_PORT: '0',
       AGENT33_DEMO: 'true',
       AGENT33_TOKENS: JSON.stringify([
-        { token: OPERATOR_TOKEN, scopes: ['agents:read', 'agents:invoke', 'improvements:read', 'improvements:write', 'observability:read', 'bench:run'], subject: 'operator' },
+        { token: OPERATOR_TOKEN, scopes: ['agents:read', 'agents:invoke', 'tools:execute', 'improvements:read', 'improvements:write', 'observability:read', 'bench:run'], subject: 'operator' },
         { token: ADMIN_TOKEN, scopes: ['admin'], subject: 'admin' },
         { token: READER_TOKEN, scopes: ['agents:read'], subject: 'reader' },
       ]),

@@ -11,11 +11,15 @@ import { infoRoutes } from '../http/routes/info.js';
 import { metricsRoutes } from '../http/routes/metrics.js';
 import { agentRoutes } from '../http/routes/agents.js';
 import { improvementRoutes } from '../http/routes/improvements.js';
+import { observabilityRoutes } from '../http/routes/observability.js';
+import { EffortTally } from '../observability/effort-tally.js';
+import { connectorRoutes } from '../http/routes/connectors.js';
 import { httpMetrics } from '../telemetry/http-metrics.js';
 import { startOtelSdk, type OtelSdk } from '../telemetry/otel-sdk.js';
 import { ComponentBoard } from './components.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { composeRuntime, type RuntimePart } from './runtime-part.js';
+import { composeConnectors } from './connectors-part.js';
 import { composeStore } from './store-part.js';
 import { seedDataDir, seededPaths, type SeedReport } from './seed.js';
 
@@ -85,7 +89,20 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
 
   const storePart = await composeStore(config, board, logger, clock);
   closers.push(() => storePart.close());
-  const runtime = await composeRuntime({ config, agentsDir, env, board, logger, clock });
+  const connectors = composeConnectors(config, env, board, logger, clock);
+  closers.push(() => connectors.close());
+  const effort = new EffortTally(() => clock.now());
+  const runtime = await composeRuntime({
+    config,
+    agentsDir,
+    env,
+    board,
+    logger,
+    clock,
+    hooks: [effort.hooks()],
+    boundary: connectors.runtimeBoundary,
+  });
+  await connectors.registerTools(runtime.tools);
   if ((options.probeModel ?? true) && !config.model.demo) {
     // A server that is down is reported (warning + readiness detail) by the probe itself, never thrown.
     await runtime.health.probe();
@@ -96,6 +113,8 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
     ...metricsRoutes(otel),
     ...infoRoutes({ config, board, otel }),
     ...agentRoutes(runtime.port),
+    ...observabilityRoutes({ effort, otel }),
+    ...connectorRoutes(connectors.boundary, connectors.mcp),
     ...improvementRoutes(storePart.store, {
       learningEnabled: config.store.learningEnabled,
       autoIntakeEnabled: config.store.autoIntakeEnabled,

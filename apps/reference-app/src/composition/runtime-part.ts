@@ -23,6 +23,7 @@ import {
   type ModelProvider,
   type RunCheckpointer,
   type RunResult,
+  type RuntimeHooks,
 } from '@agent33/runtime';
 import type { AppConfig } from '../config/index.js';
 import { ConfigError } from '../errors/index.js';
@@ -45,6 +46,8 @@ export interface RuntimePartDeps {
   memory?: MemoryRecall;
   checkpointer?: RunCheckpointer;
   aggregator?: ObservabilityOptions['aggregator'];
+  /** Extra runtime hooks (they only record). */
+  hooks?: RuntimeHooks[];
 }
 
 /** The composed runtime and what the HTTP routes and CLI use of it. */
@@ -137,7 +140,7 @@ export async function composeRuntime(d: RuntimePartDeps): Promise<RuntimePart> {
     tools,
     router: router.value,
     telemetry,
-    hooks: [telemetryHooks(telemetry, { provider: config.model.demo ? 'scripted' : 'ollama' })],
+    hooks: [telemetryHooks(telemetry, { provider: config.model.demo ? 'scripted' : 'ollama' }), ...(d.hooks ?? [])],
     defaultModel,
     clock: d.clock,
     ...(d.learning === undefined ? {} : { learning: d.learning }),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const SCOPES = [
   'agents:read',
   'agents:invoke',
+  'tools:execute',
   'improvements:read',
   'improvements:write',
   'observability:read',

@@ -1,5 +1,6 @@
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
+import { SCOPES } from '../../config/index.js';
 import type { Principal } from '../auth.js';
 import { scanForInjection } from '../guards/prompt-injection.js';
 import { HttpProblem } from '../problem.js';
@@ -96,8 +97,10 @@ async function guard(agents: AgentsPort, name: string, inputs: Record<string, un
   if (why !== undefined) throw new HttpProblem(503, 'APP_MODEL_UNAVAILABLE', why);
 }
 
+/** The runtime subject: the token's scopes (`admin` expanded to every scope), which the tool policy checks. */
 function subjectOf(p: Principal | undefined): { id: string; scopes: string[] } {
-  return { id: p?.subject ?? 'anonymous', scopes: [...(p?.scopes ?? [])] };
+  const scopes = p?.scopes.includes('admin') === true ? [...SCOPES] : [...(p?.scopes ?? [])];
+  return { id: p?.subject ?? 'anonymous', scopes };
 }
 
 function iterativeOptions(body: IterativeBody, principal: Principal | undefined, signal: AbortSignal): IterativeCallOptions {
