@@ -23,7 +23,12 @@ import type { RunEvent, RunOptions, RunResult, RunStream, SerializedRunState, St
 import { assertAgentDefinition, type AgentDefinition } from './definition.js';
 import { buildSystemPrompt } from './prompt.js';
 import type { AgentRegistry } from './registry.js';
-import { renderSkillIndex, renderSkillInstructions, type SkillCatalog } from './skill-blocks.js';
+import type { SkillCatalog } from './skill-blocks.js';
+import type { TokenCounter } from '../context/types.js';
+import { HeuristicCounter } from '../context/counter.js';
+import { DEFAULT_CONTEXT_WINDOW, lookupContextWindow } from '../context/limits.js';
+import { buildSkillBlocks, skillApprovalRules, skillAutonomy, skillQuery, skillToolParameterDefaults, skillToolSelection } from '../skills/inject.js';
+import type { SkillDefinition } from '../skills/types.js';
 
 /** Matches skills for a request (implemented by the skills module's `SkillMatcher`). */
 export interface SkillMatcherLike {
@@ -51,6 +56,10 @@ export interface RuntimeDeps {
   /** Resolves `prompts.system` paths of definitions to text. */
   promptLoader?: (path: string) => string | Promise<string>;
   defaultModel?: string;
+  /** Counter for skill-block budgeting (default: the heuristic counter). */
+  counter?: TokenCounter;
+  /** Token budget of the skill blocks in the system prompt; default 15% of the model's context window. */
+  maxSkillTokens?: number;
   clock?: Clock;
   ids?: IdGenerator;
 }
@@ -172,23 +181,33 @@ export class AgentRuntime {
     }
 
     let activeSkills = o.activeSkills ?? def.skills;
+    const scores = new Map<string, number>();
     if (o.activeSkills === undefined && this.d.skillMatcher !== undefined && def.skills.length > 0) {
-      const query = `${def.description}\n\nUser request:\n${JSON.stringify(inputs)}`;
+      const query = skillQuery(def.description, inputs);
       try {
         const match = await this.d.skillMatcher.match(query, { allow: def.skills, ...(o.signal !== undefined ? { signal: o.signal } : {}) });
         this.hookCaller().call('onSkillMatch', { runId, match });
         safeRecord(this.d.learning?.record.bind(this.d.learning), { type: 'skill-match', runId, query, match }, () => undefined);
-        if (match.skills.length > 0) activeSkills = match.skills.map((s) => s.skill.name);
+        if (match.skills.length > 0) {
+          activeSkills = match.skills.map((s) => s.skill.name);
+          for (const s of match.skills) scores.set(s.skill.name, s.score);
+        }
       } catch {
         // Parity: a failing matcher falls back to the configured skills.
       }
     }
     let skills: string | undefined;
-    if (this.d.skills !== undefined && (def.skills.length > 0 || activeSkills.length > 0)) {
-      const blocks: string[] = [];
-      if (def.skills.length > 0) blocks.push(renderSkillIndex(def.skills, this.d.skills));
-      for (const name of activeSkills) blocks.push(renderSkillInstructions(name, this.d.skills));
-      skills = blocks.join('\n\n');
+    const catalog = this.d.skills;
+    if (catalog !== undefined && (def.skills.length > 0 || activeSkills.length > 0)) {
+      const resolve = (names: readonly string[]): SkillDefinition[] => names.map((n) => catalog.get(n)).filter((x): x is SkillDefinition => x !== undefined);
+      const window = this.d.models.capabilities?.(model)?.contextWindow ?? lookupContextWindow(model) ?? DEFAULT_CONTEXT_WINDOW;
+      const blocks = buildSkillBlocks(
+        resolve(activeSkills).map((skill, i) => ({ skill, score: scores.get(skill.name) ?? activeSkills.length - i })),
+        resolve(def.skills),
+        { maxTokens: this.d.maxSkillTokens ?? Math.floor(window * 0.15), counter: this.d.counter ?? new HeuristicCounter() },
+      );
+      const missing = activeSkills.filter((n) => catalog.get(n) === undefined).map((n) => `## Active Skill: ${n}\n(skill not found)`);
+      skills = [...(def.skills.length > 0 ? [blocks.l0] : []), ...blocks.l1, ...missing].join('\n\n');
     }
     let memory: string[] | undefined;
     if (this.d.memory !== undefined) {
@@ -294,20 +313,10 @@ export class AgentRuntime {
     const plain = Object.entries(policies).filter(([k]) => !k.includes(':') && k !== '*');
     const allow = policies['*'] === 'deny' ? plain.filter(([, v]) => v !== 'deny').map(([k]) => k) : undefined;
     const deny = plain.filter(([, v]) => v === 'deny').map(([k]) => k);
-    let tools = registry.toolSet({ ...(allow !== undefined ? { allow } : {}), deny });
-    const defaults: Record<string, Record<string, unknown>> = {};
-    const asks: string[] = [...def.governance.approvalRequired];
-    let autonomy = def.autonomyLevel;
-    const rank: Record<AutonomyLevel, number> = { 'read-only': 0, supervised: 1, full: 2 };
-    for (const name of activeSkills) {
-      const s = this.d.skills?.get(name);
-      if (s === undefined) continue;
-      tools = tools.narrow({ ...(s.allowedTools.length > 0 ? { allow: s.allowedTools } : {}), deny: s.disallowedTools });
-      for (const [tool, params] of Object.entries(s.toolParameterDefaults)) defaults[tool] = { ...defaults[tool], ...params };
-      asks.push(...s.approvalRequiredFor);
-      if (s.autonomyLevel !== undefined && rank[s.autonomyLevel] < rank[autonomy]) autonomy = s.autonomyLevel;
-    }
-    return { tools, defaults, asks, autonomy };
+    const skills = activeSkills.map((n) => this.d.skills?.get(n)).filter((x): x is SkillDefinition => x !== undefined);
+    const tools = registry.toolSet({ ...(allow !== undefined ? { allow } : {}), deny }).narrow(skillToolSelection(skills));
+    const asks = [...def.governance.approvalRequired, ...Object.keys(skillApprovalRules(skills))];
+    return { tools, defaults: skillToolParameterDefaults(skills), asks, autonomy: skillAutonomy(def.autonomyLevel, skills) };
   }
 
   private runOptions(p: Prepared, o: IterativeOptions): RunOptions {
