@@ -65,7 +65,7 @@ function inRange(value: bigint, bits: number, [base, prefix]: Range): boolean {
 function embeddedV4(value: bigint): bigint | undefined {
   const high = value >> 32n;
   if (high === 0xffffn || high === 0n) return value & 0xffffffffn;
-  if (value >> 32n === 0x64ff9b0000000000000000n >> 32n) return value & 0xffffffffn;
+  if (value >> 32n === 0x64ff9bn << 64n) return value & 0xffffffffn;
   if (value >> 112n === 0x2002n) return (value >> 80n) & 0xffffffffn; // 6to4
   return undefined;
 }
