@@ -24,8 +24,7 @@ export interface TestServer {
 /** Starts a test server; `env` adds AGENT33_* variables. */
 export async function startTestServer(env: Record<string, string> = {}, dataDir?: string): Promise<TestServer> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'a33-app-'));
-  const config = loadConfig({
-    env: {
+  const fullEnv: Record<string, string> = {
       AGENT33_DATA_DIR: dir,
       AGENT33_PORT: '0',
       AGENT33_DEMO: 'true',
@@ -35,11 +34,10 @@ export async function startTestServer(env: Record<string, string> = {}, dataDir?
         { token: READER_TOKEN, scopes: ['agents:read'], subject: 'reader' },
       ]),
       ...env,
-    },
-    cwd: dir,
-  });
+  };
+  const config = loadConfig({ env: fullEnv, cwd: dir });
   const logger = memoryLogger();
-  const app = await composeApp(config, { logger });
+  const app = await composeApp(config, { logger, env: fullEnv });
   const server = await listen(app);
   const headers = (token: string | null): Record<string, string> =>
     token === null ? {} : { authorization: `Bearer ${token}` };

@@ -11,7 +11,8 @@ import { infoRoutes } from '../http/routes/info.js';
 import { metricsRoutes } from '../http/routes/metrics.js';
 import { agentRoutes } from '../http/routes/agents.js';
 import { improvementRoutes } from '../http/routes/improvements.js';
-import { observabilityRoutes } from '../http/routes/observability.js';
+import { alertRoutes, observabilityRoutes } from '../http/routes/observability.js';
+import { composeAlerts } from '../observability/alerts-part.js';
 import { EffortTally } from '../observability/effort-tally.js';
 import { connectorRoutes } from '../http/routes/connectors.js';
 import { httpMetrics } from '../telemetry/http-metrics.js';
@@ -92,6 +93,8 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
   const connectors = composeConnectors(config, env, board, logger, clock);
   closers.push(() => connectors.close());
   const effort = new EffortTally(() => clock.now());
+  const alerts = composeAlerts({ env, clock, meter: otel.meter, logger, board, intervalMs: config.telemetry.alertIntervalMs });
+  closers.push(async () => alerts.stop());
   const runtime = await composeRuntime({
     config,
     agentsDir,
@@ -101,6 +104,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
     clock,
     hooks: [effort.hooks()],
     boundary: connectors.runtimeBoundary,
+    aggregator: alerts.aggregator,
   });
   await connectors.registerTools(runtime.tools);
   if ((options.probeModel ?? true) && !config.model.demo) {
@@ -114,6 +118,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
     ...infoRoutes({ config, board, otel }),
     ...agentRoutes(runtime.port),
     ...observabilityRoutes({ effort, otel }),
+    ...alertRoutes(alerts),
     ...connectorRoutes(connectors.boundary, connectors.mcp),
     ...improvementRoutes(storePart.store, {
       learningEnabled: config.store.learningEnabled,

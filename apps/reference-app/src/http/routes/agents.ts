@@ -12,6 +12,7 @@ export type AgentView = { name: string } & Record<string, unknown>;
 /** Options the routes pass to an invocation. */
 export interface AgentCallOptions {
   model?: string;
+  effort?: 'low' | 'medium' | 'high';
   temperature?: number;
   subject: { id: string; scopes: string[] };
   signal: AbortSignal;
@@ -63,10 +64,13 @@ export interface AgentsPort {
 
 const inputsSchema = z.record(z.string(), z.unknown()).default({});
 
+const effortField = z.enum(['low', 'medium', 'high']).optional();
+
 const invokeBody = z.strictObject({
   inputs: inputsSchema,
   model: z.string().min(1).max(200).optional(),
   temperature: z.number().min(0).max(2).optional(),
+  effort: effortField,
 });
 
 /** Body of `invoke-iterative` and `stream`, with the reference route's defaults. */
@@ -79,6 +83,7 @@ export const iterativeBody = z.strictObject({
   enable_double_confirmation: z.boolean().default(true),
   loop_detection_threshold: z.number().int().min(0).max(100).default(3),
   active_skills: z.array(z.string().min(1)).max(50).optional(),
+  effort: effortField,
 });
 type IterativeBody = z.output<typeof iterativeBody>;
 
@@ -112,6 +117,7 @@ function iterativeOptions(body: IterativeBody, principal: Principal | undefined,
     completion: body.enable_double_confirmation ? { mode: 'confirm' } : { mode: 'first-text' },
     loopDetection: body.loop_detection_threshold === 0 ? false : { threshold: body.loop_detection_threshold },
     ...(body.active_skills === undefined ? {} : { activeSkills: body.active_skills }),
+    ...(body.effort === undefined ? {} : { effort: body.effort }),
     subject: subjectOf(principal),
     signal,
   };
@@ -186,6 +192,7 @@ export function agentRoutes(agents: AgentsPort): RouteSpec[] {
         const r = await agents.invoke(name, body.inputs, {
           ...(body.model === undefined ? {} : { model: body.model }),
           ...(body.temperature === undefined ? {} : { temperature: body.temperature }),
+          ...(body.effort === undefined ? {} : { effort: body.effort }),
           subject: subjectOf(principal),
           signal: c.req.raw.signal,
         });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AlertsPart } from '../../observability/alerts-part.js';
 import type { EffortTally } from '../../observability/effort-tally.js';
 import type { OtelSdk } from '../../telemetry/otel-sdk.js';
 import { queryInt, route, type RouteSpec } from '../route.js';
@@ -44,6 +45,34 @@ export function observabilityRoutes(deps: { effort: EffortTally; otel: OtelSdk }
             duration_ms: s.duration[0] * 1000 + s.duration[1] / 1e6,
             attributes: s.attributes,
           })),
+    }),
+  ];
+}
+
+/** Alert rules, states and transitions; an on-demand evaluation for operators. */
+export function alertRoutes(alerts: AlertsPart): RouteSpec[] {
+  return [
+    route({
+      method: 'get',
+      path: '/v1/observability/alerts',
+      summary: 'Alert rules, pending/firing instances, the dashboard snapshot and recent transitions',
+      tag: 'observability',
+      access: 'observability:read',
+      handler: () => ({
+        rules: alerts.engine.rules(),
+        instances: snake(alerts.engine.instances()),
+        snapshot: alerts.engine.snapshot(),
+        transitions: snake([...alerts.history()].reverse().slice(0, 50)),
+      }),
+    }),
+    route({
+      method: 'post',
+      path: '/v1/observability/alerts/evaluate',
+      summary: 'Evaluate every rule now and return the transitions it produced',
+      tag: 'observability',
+      access: 'admin',
+      body: z.strictObject({}),
+      handler: async () => ({ events: snake(await alerts.engine.evaluate()), instances: snake(alerts.engine.instances()) }),
     }),
   ];
 }
