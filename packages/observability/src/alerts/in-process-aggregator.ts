@@ -26,6 +26,8 @@ export interface InProcessAggregatorOptions {
 
 /** The aggregator's extra method: every bucket since the last drain, one snapshot each, oldest first. */
 export interface BucketedAggregator extends InProcessAggregator {
+  /** Everything since the last drain as one delta (synchronous). */
+  collect(): MetricSnapshot;
   collectBuckets(): MetricSnapshot[];
 }
 

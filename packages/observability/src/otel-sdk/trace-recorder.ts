@@ -110,7 +110,10 @@ export const traceRecorder = {
     const pending = new Map<string, ReadableSpan[]>();
     const records: TraceRecord[] = [];
     return {
-      onStart(_span: Span, _parentContext: Context): void {},
+      onStart(_span: Span, _parentContext: Context): void {
+        // Records are built from finished spans only.
+        return;
+      },
       onEnd(span: ReadableSpan): void {
         const traceId = span.spanContext().traceId;
         if (span.name.startsWith(`${SPANS.invokeAgent} `)) {
