@@ -81,10 +81,14 @@ export class LoopRunner {
   private lastFit: FitReport | undefined;
   private readonly emitFn: (e: RunEvent) => void;
 
-  constructor(o: RunOptions, emit: (e: RunEvent) => void = () => undefined, resumeFrom?: SerializedRunState, private readonly decisions: ApprovalDecision[] = []) {
+  /** True when someone listens to events: the model is then called through `stream` (when it has one) for deltas. */
+  private readonly streaming: boolean;
+
+  constructor(o: RunOptions, emit?: (e: RunEvent) => void, resumeFrom?: SerializedRunState, private readonly decisions: ApprovalDecision[] = []) {
     validateRunOptions(o);
+    this.streaming = emit !== undefined;
     this.o = o;
-    this.emitFn = emit;
+    this.emitFn = emit ?? (() => undefined);
     this.clock = o.clock ?? systemClock;
     this.validator = sharedValidator;
     this.hooks = new HookCaller(o.hooks);
@@ -304,7 +308,7 @@ export class LoopRunner {
         const started = this.clock.now();
         const signal = this.o.stepTimeoutMs !== undefined ? AbortSignal.any([this.signal, AbortSignal.timeout(this.o.stepTimeoutMs)]) : this.signal;
         try {
-          const response = await callProvider(this.o.provider, request, { signal }, (e) => {
+          const response = await callProvider(this.o.provider, request, { signal }, !this.streaming ? undefined : (e) => {
             if (e.type === 'text-delta') this.emit({ type: 'text-delta', delta: e.delta });
             else if (e.type === 'tool-call-delta') this.emit({ type: 'tool-call-delta', index: e.index, argumentsDelta: e.argumentsDelta, ...(e.id !== undefined ? { callId: e.id } : {}) });
           });

@@ -243,6 +243,14 @@ describe('OpenAICompatibleProvider (streaming)', () => {
     expect(finish.type === 'finish' && finish.response.usage?.estimated).toBe(true);
   });
 
+  it('replays a plain JSON completion from a server that ignores stream: true', async () => {
+    queue.push(json(200, completion({ content: 'not streamed' })));
+    const events: ModelStreamEvent[] = [];
+    for await (const e of new OpenAICompatibleProvider({ baseURL }).stream(req)) events.push(e);
+    expect(events.map((e) => e.type)).toEqual(['text-delta', 'finish']);
+    expect(events[1]!.type === 'finish' && events[1]!.response.text).toBe('not streamed');
+  });
+
   it('fails on a malformed chunk and on an error event', async () => {
     queue.push(sse(['{broken']));
     const collect = async () => {

@@ -6,6 +6,7 @@ import type { CallBoundary } from '../ports/index.js';
 import type { TokenCounter } from '../context/types.js';
 import { resolveRetryPolicy, withRetry } from './retry.js';
 import { parseSSE } from './sse.js';
+import { responseToEvents } from './provider.js';
 import { estimatedUsage, roughMessageTokens } from './usage.js';
 import { fromWireUsage, isContextOverflowBody, normaliseFinishReason, parseRetryAfter, toWireBody } from './wire.js';
 import type {
@@ -102,6 +103,11 @@ export class OpenAICompatibleProvider implements ModelProvider {
     // Retries cover opening the stream only: once bytes flowed, a failure surfaces to the caller.
     const res = await this.retrying(opts, (signal) => this.attempt('chat/completions', 'POST', body, { ...opts, signal }));
     if (res.body === null) throw new ModelError('stream response has no body', { kind: 'invalid_response' });
+    if (!(res.headers.get('content-type') ?? '').includes('text/event-stream')) {
+      // A server that ignores `stream: true` answers with one JSON completion: replay it as events.
+      yield* responseToEvents(this.parseResponse(req, await readJson(res)));
+      return;
+    }
     let text = '';
     let served: string | undefined;
     let rawFinish: unknown;
