@@ -80,7 +80,7 @@ export { Bm25Index, BM25_DEFAULT_PROFILE, BM25_PARITY_PROFILE } from './skills/b
 export type { Bm25Options, Bm25SearchOptions } from './skills/bm25.js';
 export { tokenize, lightStem, PARITY_STOP_WORDS, DEFAULT_STOP_WORDS } from './skills/tokenize.js';
 export type { TokenizeOptions } from './skills/tokenize.js';
-export { SkillMatcher, matchSkillsForAgent } from './skills/matcher.js';
+export { SkillMatcher, matchSkillsForAgent, PARITY_MATCHER_OPTIONS } from './skills/matcher.js';
 export type { SkillMatcherOptions } from './skills/matcher.js';
 export { LlmSkillReranker, parseJsonArray, readJsonArray, parseStrictAudit } from './skills/rerank-llm.js';
 export type { StrictAudit } from './skills/rerank-llm.js';

@@ -24,6 +24,13 @@ export interface Bm25SearchOptions {
   minScore?: number;
   /** Drop hits scoring under this share of the best hit (0 keeps everything). */
   relativeCutoff?: number;
+  /**
+   * Drop hits that match fewer distinct query terms than this (capped at the number of distinct query terms, so
+   * one-word queries still match). A single shared common word is the typical false positive.
+   */
+  minMatchedTerms?: number;
+  /** Hits scoring at least this much are kept even when they match fewer terms than `minMatchedTerms`. */
+  strongScore?: number;
 }
 
 /** The default profile: BM25F with name 3, tags 2, description 1, instructions 0.3; k1 1.2, b 0.75, deduplicated query. */
@@ -163,6 +170,7 @@ export class Bm25Index<T> {
     if (this.dedupe) queryTerms = [...new Set(queryTerms)];
     const averages = this.totalLengths.map((total) => (total > 0 ? total / n : 1));
     const scores = new Map<string, number>();
+    const matched = new Map<string, number>();
     for (const term of queryTerms) {
       const byDoc = this.postings.get(term);
       if (byDoc === undefined) continue;
@@ -177,9 +185,15 @@ export class Bm25Index<T> {
         });
         if (weighted <= 0) continue;
         scores.set(id, (scores.get(id) ?? 0) + (idf * weighted * (this.k1 + 1)) / (weighted + this.k1));
+        matched.set(id, (matched.get(id) ?? 0) + 1);
       }
     }
-    let hits = [...scores].map(([id, score]) => ({ id, score })).filter((hit) => hit.score > (o.minScore ?? 0));
+    const distinct = new Set(queryTerms).size;
+    // Repeated query terms (no dedup) count once per repeat in `matched`; compare against all query terms then.
+    const needed = Math.min(o.minMatchedTerms ?? 0, this.dedupe ? distinct : queryTerms.length);
+    let hits = [...scores]
+      .map(([id, score]) => ({ id, score }))
+      .filter((hit) => hit.score > (o.minScore ?? 0) && ((matched.get(hit.id) ?? 0) >= needed || hit.score >= (o.strongScore ?? Number.POSITIVE_INFINITY)));
     hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const best = hits[0]?.score ?? 0;
     if ((o.relativeCutoff ?? 0) > 0) hits = hits.filter((hit) => hit.score >= best * (o.relativeCutoff ?? 0));

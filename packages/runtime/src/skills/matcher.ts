@@ -1,6 +1,6 @@
 import { RuntimeOptionsError } from '../errors/runtime-options-error.js';
 import type { EmbeddingRetriever } from '../ports/index.js';
-import { BM25_DEFAULT_PROFILE, Bm25Index, type Bm25Options } from './bm25.js';
+import { BM25_DEFAULT_PROFILE, BM25_PARITY_PROFILE, Bm25Index, type Bm25Options } from './bm25.js';
 import type { SkillRegistry } from './registry.js';
 import type { SkillDefinition, SkillMatch, SkillReranker } from './types.js';
 
@@ -18,6 +18,10 @@ export interface SkillMatcherOptions {
   skipRerankBelow?: number;
   /** Drop stage-1 candidates under this share of the best score. Default 0.25 (0 = the reference: no cut-off). */
   relativeCutoff?: number;
+  /** A hit must share at least this many distinct terms with the query (fewer if the query has fewer). Default 2. */
+  minMatchedTerms?: number;
+  /** BM25 score from which a hit is strong enough to skip the `minMatchedTerms` rule. Default 8. */
+  strongScore?: number;
   /** What an explicit `[]` from the lenient stage means: keep all (the reference) or none. */
   emptyLenientMeans?: 'keepAll' | 'none';
   /** `change` (default) reindexes lazily after any registry change; `manual` only on `reindex()` (the reference). */
@@ -27,6 +31,13 @@ export interface SkillMatcherOptions {
 }
 
 const RRF_K = 60;
+
+/** The reference matcher's retrieval: the parity index profile, no relative cut-off, no matched-terms rule. */
+export const PARITY_MATCHER_OPTIONS: Readonly<Pick<SkillMatcherOptions, 'index' | 'relativeCutoff' | 'minMatchedTerms'>> = Object.freeze({
+  index: BM25_PARITY_PROFILE,
+  relativeCutoff: 0,
+  minMatchedTerms: 0,
+});
 
 function emptyMatch(stage1Count: number, timingsMs: Record<string, number>): SkillMatch {
   return { skills: [], stage1Count, stage2Count: 0, stage4Count: 0, rejected: [], timingsMs };
@@ -47,6 +58,8 @@ export class SkillMatcher {
   private readonly skipRerankBelow: number;
   private readonly relativeCutoff: number;
   private readonly emptyLenientMeans: 'keepAll' | 'none';
+  private readonly minMatchedTerms: number;
+  private readonly strongScore: number;
   private readonly reindexOn: 'change' | 'manual';
   private readonly now: () => number;
   private indexedVersion = -1;
@@ -72,6 +85,8 @@ export class SkillMatcher {
     this.skipRerankBelow = o.skipRerankBelow ?? 3;
     this.relativeCutoff = o.relativeCutoff ?? 0.25;
     this.emptyLenientMeans = o.emptyLenientMeans ?? 'keepAll';
+    this.minMatchedTerms = o.minMatchedTerms ?? 2;
+    this.strongScore = o.strongScore ?? 8;
     this.reindexOn = o.reindexOn ?? 'change';
     this.now = o.now ?? (() => performance.now());
     if (!(Number.isInteger(this.topK) && this.topK > 0)) throw new RuntimeOptionsError(`SkillMatcher.topK must be a positive integer, got ${String(o.topK)}`);
@@ -99,7 +114,7 @@ export class SkillMatcher {
       skill !== undefined && skill.status !== 'deprecated' && skill.invocationMode !== 'user-only' && (allow === undefined || allow.has(skill.name));
     const topK = o.topK ?? this.topK;
     // The cut-off is relative to the best hit the caller may actually get, so filter first.
-    let hits = this.index.search(query).filter((hit) => eligible(this.registry.get(hit.id)));
+    let hits = this.index.search(query, { minMatchedTerms: this.minMatchedTerms, strongScore: this.strongScore }).filter((hit) => eligible(this.registry.get(hit.id)));
     const best = hits[0]?.score ?? 0;
     hits = hits.filter((hit) => hit.score >= best * this.relativeCutoff);
     if (this.retriever !== undefined) {

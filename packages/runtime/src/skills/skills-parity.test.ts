@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScriptedModel, text, fail } from '../testing/index.js';
 import { BM25_PARITY_PROFILE, Bm25Index } from './bm25.js';
-import { SkillMatcher } from './matcher.js';
+import { PARITY_MATCHER_OPTIONS, SkillMatcher } from './matcher.js';
 import { SkillRegistry } from './registry.js';
 import { LlmSkillReranker, parseJsonArray, parseStrictAudit } from './rerank-llm.js';
 import { makeSkill } from './test-helpers.js';
@@ -92,7 +92,7 @@ const deploySkills = [
 
 function matcher(skills: SkillDefinition[], model?: ScriptedModel, extra: Partial<ConstructorParameters<typeof SkillMatcher>[0]> = {}): { m: SkillMatcher; registry: SkillRegistry } {
   const registry = new SkillRegistry({ skills });
-  const m = new SkillMatcher({ registry, index: BM25_PARITY_PROFILE, relativeCutoff: 0, ...(model ? { reranker: new LlmSkillReranker(model, 'llama3.2') } : {}), ...extra });
+  const m = new SkillMatcher({ registry, ...PARITY_MATCHER_OPTIONS, ...(model ? { reranker: new LlmSkillReranker(model, 'llama3.2') } : {}), ...extra });
   return { m, registry };
 }
 
@@ -213,7 +213,7 @@ describe('SkillMatcher (parity scenarios)', () => {
   it('forwards model and temperature to every LLM call; stage 2 prompt is LENIENT with query and names', async () => {
     const model = new ScriptedModel([text('["deploy", "scale"]'), text('{"keep": ["deploy"]}')]);
     const registry = new SkillRegistry({ skills: deploySkills });
-    const m = new SkillMatcher({ registry, index: BM25_PARITY_PROFILE, relativeCutoff: 0, reranker: new LlmSkillReranker(model, 'custom-model', { temperature: 0.5 }) });
+    const m = new SkillMatcher({ registry, ...PARITY_MATCHER_OPTIONS, reranker: new LlmSkillReranker(model, 'custom-model', { temperature: 0.5 }) });
     await m.match('deploy now');
     expect(model.calls.map((c) => [c.request.model, c.request.temperature])).toEqual([
       ['custom-model', 0.5],

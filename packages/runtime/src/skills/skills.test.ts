@@ -184,16 +184,16 @@ describe('SkillMatcher (new behaviour)', () => {
   ];
   it('excludes user-only skills, honours the allowlist and applies the relative cut-off', async () => {
     const m = new SkillMatcher({ registry: new SkillRegistry({ skills }) });
-    const all = await m.match('deploy to kubernetes');
+    const all = await m.match('deploy containers to kubernetes with helm charts');
     expect(all.skills.map((s) => s.skill.name)).not.toContain('manual-only');
     expect(all.skills.map((s) => s.skill.name)).not.toContain('css-tricks');
-    const allowed = await m.match('deploy to kubernetes', { allow: ['helm-release'] });
+    const allowed = await m.match('deploy containers to kubernetes with helm charts', { allow: ['helm-release'] });
     expect(allowed.skills.map((s) => s.skill.name)).toEqual(['helm-release']);
   });
   it('fuses dense retrieval by reciprocal rank', async () => {
     const retriever = { search: () => Promise.resolve([{ id: 'helm-release', score: 0.9 }, { id: 'css-tricks', score: 0.1 }]) };
     const m = new SkillMatcher({ registry: new SkillRegistry({ skills }), retriever });
-    const result = await m.match('ship containers');
+    const result = await m.match('ship containers to a kubernetes cluster');
     expect(result.skills[0]?.skill.name).toBe('helm-release');
     expect(result.skills.map((s) => s.skill.name)).toContain('kubernetes-deploy');
   });
@@ -208,6 +208,12 @@ describe('SkillMatcher (new behaviour)', () => {
     expect(miss.fallback).toBe(true);
     const global = await matchSkillsForAgent(m, 'helm charts', { configured: [], scope: 'global', registry });
     expect(global.skills.map((s) => s.name)).toEqual(['helm-release']);
+  });
+  it('drops weak single-term hits unless they are strong', async () => {
+    const m = new SkillMatcher({ registry: new SkillRegistry({ skills }) });
+    expect((await m.match('write a poem about the web')).skills).toEqual([]);
+    const loose = new SkillMatcher({ registry: new SkillRegistry({ skills }), minMatchedTerms: 1 });
+    expect((await loose.match('write a poem about the web')).skills.map((s) => s.skill.name)).toEqual(['css-tricks']);
   });
   it('validates options', () => {
     expect(() => new SkillMatcher({ registry: new SkillRegistry(), topK: 0 })).toThrow(/topK/);
