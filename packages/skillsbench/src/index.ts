@@ -107,3 +107,7 @@ export { HARNESS_VERSION } from './version.js';
 
 // shipped fixture set
 export { miniFixturesDir, miniFixturePolicy, miniFixtureAgent, fixtureSeedHash, fixtureSeedPasses } from './fixtures/mini-fixtures.js';
+
+// command line
+export type { CliIo } from './cli/main.js';
+export { runCli, USAGE } from './cli/main.js';
