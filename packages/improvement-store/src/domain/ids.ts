@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** Produces ids for new records; injectable so tests get deterministic ids. */
+export interface StoreIdGenerator {
+  /** A new id `<prefix>-<ULID>`. */
+  next(prefix: string, nowMs: number): string;
+}
+
+/** Encodes a ULID: 48-bit millisecond time then 80 random bits, Crockford base32, 26 characters, time-sortable. */
+export function encodeUlid(nowMs: number, random: Uint8Array): string {
+  let time = Math.max(0, Math.floor(nowMs));
+  let timePart = '';
+  for (let index = 0; index < 10; index += 1) {
+    timePart = CROCKFORD[time % 32] + timePart;
+    time = Math.floor(time / 32);
+  }
+  let bits = 0n;
+  for (let index = 0; index < 10; index += 1) bits = (bits << 8n) | BigInt(random[index] ?? 0);
+  let randomPart = '';
+  for (let index = 0; index < 16; index += 1) {
+    randomPart = CROCKFORD[Number(bits & 31n)] + randomPart;
+    bits >>= 5n;
+  }
+  return timePart + randomPart;
+}
+
+/** The default generator: `<prefix>-` + a ULID with 80 bits from `crypto.randomBytes`. */
+export const ulidIds: StoreIdGenerator = {
+  next: (prefix, nowMs) => `${prefix}-${encodeUlid(nowMs, randomBytes(10))}`,
+};
+
+/** A deterministic generator for tests: `<prefix>-` + a ULID whose random part counts up from 1. */
+export function sequentialIds(): StoreIdGenerator {
+  let counter = 0;
+  return {
+    next(prefix, nowMs) {
+      counter += 1;
+      const random = new Uint8Array(10);
+      let value = counter;
+      for (let index = 9; index >= 0 && value > 0; index -= 1) {
+        random[index] = value % 256;
+        value = Math.floor(value / 256);
+      }
+      return `${prefix}-${encodeUlid(nowMs, random)}`;
+    },
+  };
+}

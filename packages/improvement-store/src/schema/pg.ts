@@ -1,0 +1,232 @@
+/**
+ * The Postgres schema in drizzle's pg-core DSL, mirroring the SQLite one column for column so one set of
+ * statements serves both. drizzle-kit generates `migrations/pg` from it. Times are BIGINT microseconds since the
+ * epoch (UTC); JSON columns are TEXT (validated by the store before writing); enums are guarded by CHECKs.
+ */
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, check, doublePrecision, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+
+const inList = (column: string, values: readonly string[]) => sql.raw(`${column} IN (${values.map((v) => `'${v}'`).join(', ')})`);
+
+/** Learning signals, one row each (the hot table). */
+export const learningSignals = pgTable(
+  'learning_signals',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    signalId: text('signal_id').notNull(),
+    tenantId: text('tenant_id').notNull(),
+    recordedAtUs: bigint('recorded_at_us', { mode: 'number' }).notNull(),
+    ingestedAtUs: bigint('ingested_at_us', { mode: 'number' }).notNull(),
+    signalType: text('signal_type').notNull(),
+    severity: text('severity').notNull(),
+    severityRank: integer('severity_rank').notNull(),
+    summary: text('summary').notNull(),
+    details: text('details').notNull(),
+    source: text('source').notNull(),
+    context: text('context').notNull(),
+    qualityScore: doublePrecision('quality_score').notNull(),
+    qualityLabel: text('quality_label').notNull(),
+    qualityReasons: text('quality_reasons').notNull(),
+    enrichment: text('enrichment').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    occurrenceCount: integer('occurrence_count').notNull(),
+    firstSeenAtUs: bigint('first_seen_at_us', { mode: 'number' }).notNull(),
+    lastSeenAtUs: bigint('last_seen_at_us', { mode: 'number' }).notNull(),
+    intakeGenerated: integer('intake_generated').notNull(),
+    relatedIntakeId: text('related_intake_id'),
+  },
+  (t) => [
+    uniqueIndex('learning_signals_signal_id_uq').on(t.signalId),
+    index('learning_signals_tenant_time_idx').on(t.tenantId, t.recordedAtUs),
+    index('learning_signals_time_idx').on(t.recordedAtUs),
+    index('learning_signals_dedupe_idx').on(t.tenantId, t.fingerprint, t.lastSeenAtUs),
+    index('learning_signals_candidates_idx').on(t.tenantId, t.severityRank, t.qualityScore, t.recordedAtUs).where(sql`intake_generated = 0`),
+    check('learning_signals_type_ck', inList('signal_type', ['bug', 'incident', 'feedback', 'performance', 'security', 'process'])),
+    check('learning_signals_severity_ck', inList('severity', ['low', 'medium', 'high', 'critical'])),
+    check('learning_signals_rank_ck', sql`severity_rank BETWEEN 1 AND 4`),
+    check('learning_signals_label_ck', inList('quality_label', ['low', 'medium', 'high'])),
+    check('learning_signals_flag_ck', sql`intake_generated IN (0, 1)`),
+  ],
+);
+
+/** Research intakes; the partial unique index makes auto-intake exactly-once across processes. */
+export const researchIntakes = pgTable(
+  'research_intakes',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    intakeId: text('intake_id').notNull(),
+    tenantId: text('tenant_id').notNull(),
+    submittedAtUs: bigint('submitted_at_us', { mode: 'number' }).notNull(),
+    status: text('status').notNull(),
+    researchType: text('research_type').notNull(),
+    urgency: text('urgency').notNull(),
+    title: text('title').notNull(),
+    priorityScore: integer('priority_score').notNull(),
+    generatedFromSignalId: text('generated_from_signal_id'),
+    doc: text('doc').notNull(),
+    version: integer('version').notNull(),
+    updatedAtUs: bigint('updated_at_us', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('research_intakes_intake_id_uq').on(t.intakeId),
+    uniqueIndex('research_intakes_from_signal_uq').on(t.generatedFromSignalId).where(sql`generated_from_signal_id IS NOT NULL`),
+    index('research_intakes_tenant_status_idx').on(t.tenantId, t.status, t.submittedAtUs),
+    index('research_intakes_status_idx').on(t.status, t.submittedAtUs),
+    check('research_intakes_status_ck', inList('status', ['submitted', 'triaged', 'analyzing', 'accepted', 'deferred', 'rejected', 'tracked'])),
+  ],
+);
+
+/** Lessons learned. */
+export const lessons = pgTable(
+  'lessons',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    lessonId: text('lesson_id').notNull(),
+    phase: text('phase').notNull(),
+    eventType: text('event_type').notNull(),
+    recordedAtUs: bigint('recorded_at_us', { mode: 'number' }).notNull(),
+    doc: text('doc').notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [
+    uniqueIndex('lessons_lesson_id_uq').on(t.lessonId),
+    index('lessons_phase_idx').on(t.phase, t.recordedAtUs),
+    index('lessons_event_type_idx').on(t.eventType, t.recordedAtUs),
+  ],
+);
+
+/** Improvement checklists. */
+export const checklists = pgTable(
+  'checklists',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    checklistId: text('checklist_id').notNull(),
+    period: text('period').notNull(),
+    createdAtUs: bigint('created_at_us', { mode: 'number' }).notNull(),
+    doc: text('doc').notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [
+    uniqueIndex('checklists_checklist_id_uq').on(t.checklistId),
+    index('checklists_period_idx').on(t.period, t.createdAtUs),
+  ],
+);
+
+/** Roadmap refreshes. */
+export const roadmapRefreshes = pgTable(
+  'roadmap_refreshes',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    refreshId: text('refresh_id').notNull(),
+    scope: text('scope').notNull(),
+    scheduledAtUs: bigint('scheduled_at_us', { mode: 'number' }).notNull(),
+    doc: text('doc').notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [
+    uniqueIndex('roadmap_refreshes_refresh_id_uq').on(t.refreshId),
+    index('roadmap_refreshes_scope_idx').on(t.scope, t.scheduledAtUs),
+  ],
+);
+
+/** Metrics snapshots. */
+export const metricsSnapshots = pgTable(
+  'metrics_snapshots',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    snapshotId: text('snapshot_id').notNull(),
+    period: text('period').notNull(),
+    capturedAtUs: bigint('captured_at_us', { mode: 'number' }).notNull(),
+    doc: text('doc').notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [
+    uniqueIndex('metrics_snapshots_snapshot_id_uq').on(t.snapshotId),
+    index('metrics_snapshots_captured_idx').on(t.capturedAtUs),
+  ],
+);
+
+/** Events of agent runs fed through the learning sink. */
+export const runEvents = pgTable(
+  'run_events',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    runId: text('run_id').notNull(),
+    type: text('type').notNull(),
+    tenantId: text('tenant_id').notNull(),
+    content: text('content').notNull(),
+    payload: text('payload').notNull(),
+    recordedAtUs: bigint('recorded_at_us', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    index('run_events_run_idx').on(t.runId, t.seq),
+    index('run_events_time_idx').on(t.tenantId, t.recordedAtUs),
+  ],
+);
+
+/** Latest checkpoint per run. */
+export const runCheckpoints = pgTable(
+  'run_checkpoints',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    runId: text('run_id').notNull(),
+    state: text('state').notNull(),
+    updatedAtUs: bigint('updated_at_us', { mode: 'number' }).notNull(),
+  },
+  (t) => [uniqueIndex('run_checkpoints_run_id_uq').on(t.runId)],
+);
+
+/** Benchmark runs. */
+export const sbRuns = pgTable(
+  'sb_runs',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    runId: text('run_id').notNull(),
+    status: text('status').notNull(),
+    createdAtMs: bigint('created_at_ms', { mode: 'number' }).notNull(),
+    finishedAtMs: bigint('finished_at_ms', { mode: 'number' }),
+    config: text('config').notNull(),
+    provenance: text('provenance').notNull(),
+    aggregates: text('aggregates'),
+  },
+  (t) => [
+    uniqueIndex('sb_runs_run_id_uq').on(t.runId),
+    index('sb_runs_created_idx').on(t.createdAtMs),
+    check('sb_runs_status_ck', inList('status', ['running', 'completed', 'failed', 'cancelled'])),
+  ],
+);
+
+/** Benchmark trials, unique per (trial, attempt). */
+export const sbTrials = pgTable(
+  'sb_trials',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    runId: text('run_id').notNull(),
+    trialId: text('trial_id').notNull(),
+    attempt: integer('attempt').notNull(),
+    taskId: text('task_id').notNull(),
+    outcome: text('outcome').notNull(),
+    record: text('record').notNull(),
+  },
+  (t) => [
+    uniqueIndex('sb_trials_trial_attempt_uq').on(t.trialId, t.attempt),
+    index('sb_trials_run_idx').on(t.runId, t.seq),
+  ],
+);
+
+/** Named benchmark baselines. */
+export const sbBaselines = pgTable(
+  'sb_baselines',
+  {
+    name: text('name').notNull(),
+    runId: text('run_id').notNull(),
+    setAtUs: bigint('set_at_us', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.name] })],
+);
+
+/** Store metadata: store id, creation time, legacy-import receipts. */
+export const storeMeta = pgTable('store_meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
