@@ -16,6 +16,7 @@ export interface TestServer {
   server: RunningServer;
   dataDir: string;
   logs: string[];
+  seed: { seeded: boolean };
   get(path: string, token?: string | null): Promise<Response>;
   post(path: string, body: unknown, token?: string | null): Promise<Response>;
   stop(): Promise<void>;
@@ -46,6 +47,7 @@ export async function startTestServer(env: Record<string, string> = {}, dataDir?
     server,
     dataDir: dir,
     logs: logger.lines,
+    seed: app.seed,
     get: (path, token = OPERATOR_TOKEN) => fetch(`${server.url}${path}`, { headers: headers(token) }),
     post: (path, body, token = OPERATOR_TOKEN) =>
       fetch(`${server.url}${path}`, {

@@ -9,6 +9,7 @@ import type { RouteSpec } from '../http/route.js';
 import { healthRoutes } from '../http/routes/health.js';
 import { infoRoutes } from '../http/routes/info.js';
 import { metricsRoutes } from '../http/routes/metrics.js';
+import { adminRoutes } from '../http/routes/admin.js';
 import { agentRoutes } from '../http/routes/agents.js';
 import { improvementRoutes } from '../http/routes/improvements.js';
 import { alertRoutes, observabilityRoutes } from '../http/routes/observability.js';
@@ -21,7 +22,7 @@ import { ComponentBoard } from './components.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { composeRuntime, type RuntimePart } from './runtime-part.js';
 import { composeConnectors } from './connectors-part.js';
-import { composeStore } from './store-part.js';
+import { composeStore, type StorePart } from './store-part.js';
 import { seedDataDir, seededPaths, type SeedReport } from './seed.js';
 
 /** Options for composing the app (tests inject a clock, a logger, and keep OTel providers local). */
@@ -50,6 +51,7 @@ export interface ComposedApp {
   readonly clock: Clock;
   readonly seed: SeedReport;
   readonly runtime: RuntimePart;
+  readonly store: StorePart;
   close(): Promise<void>;
 }
 
@@ -120,6 +122,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
     ...observabilityRoutes({ effort, otel }),
     ...alertRoutes(alerts),
     ...connectorRoutes(connectors.boundary, connectors.mcp),
+    ...adminRoutes(storePart),
     ...improvementRoutes(storePart.store, {
       learningEnabled: config.store.learningEnabled,
       autoIntakeEnabled: config.store.autoIntakeEnabled,
@@ -148,6 +151,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
     clock,
     seed,
     runtime,
+    store: storePart,
     async close() {
       for (const close of closers.reverse()) await close().catch((e: unknown) => logger.error('shutdown step failed', e));
       await otel.shutdown();
