@@ -21,6 +21,8 @@ import { startOtelSdk, type OtelSdk } from '../telemetry/otel-sdk.js';
 import { ComponentBoard } from './components.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { composeRuntime, type RuntimePart } from './runtime-part.js';
+import { learningSink, memoryRecall, runCheckpointer, type StoreLearningSink } from '@agent33/improvement-store';
+import { appSignalMapper } from './learning.js';
 import { composeConnectors } from './connectors-part.js';
 import { composeStore, type StorePart } from './store-part.js';
 import { seedDataDir, seededPaths, type SeedReport } from './seed.js';
@@ -52,6 +54,8 @@ export interface ComposedApp {
   readonly seed: SeedReport;
   readonly runtime: RuntimePart;
   readonly store: StorePart;
+  /** The runtime's learning sink into the store (flushed at close). */
+  readonly learning: StoreLearningSink;
   close(): Promise<void>;
 }
 
@@ -92,6 +96,9 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
 
   const storePart = await composeStore(config, board, logger, clock);
   closers.push(() => storePart.close());
+  // Every runtime event lands in the store's run events; the mapper picks the ones that become learning signals.
+  const sink = learningSink(storePart.store, { toSignal: appSignalMapper });
+  closers.push(() => sink.flush());
   const connectors = composeConnectors(config, env, board, logger, clock);
   closers.push(() => connectors.close());
   const effort = new EffortTally(() => clock.now());
@@ -107,6 +114,9 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
     hooks: [effort.hooks()],
     boundary: connectors.runtimeBoundary,
     aggregator: alerts.aggregator,
+    learning: sink,
+    memory: memoryRecall(storePart.store),
+    checkpointer: runCheckpointer(storePart.store),
   });
   await connectors.registerTools(runtime.tools);
   if ((options.probeModel ?? true) && !config.model.demo) {
@@ -152,6 +162,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
     seed,
     runtime,
     store: storePart,
+    learning: sink,
     async close() {
       for (const close of closers.reverse()) await close().catch((e: unknown) => logger.error('shutdown step failed', e));
       await otel.shutdown();
