@@ -254,6 +254,20 @@ describe('ContextManager: turn-atomic budgeting', () => {
     expect(out.after).toBeLessThanOrEqual(out.available);
   });
 
+  it('calls the summariser zero times under the threshold and at most once per compaction', async () => {
+    const summarizer = new CountingSummarizer();
+    const manager = new ContextManager({ contextWindow: 2_000, reservedForOutput: 0, safetyMargin: 0, summarizer, keepRecentTurns: 2 });
+    await fitted(manager, [sys, task, ...chat(2)]);
+    expect(summarizer.calls).toHaveLength(0);
+    let transcript: Message[] = [sys, task];
+    for (let round = 0; round < 5; round += 1) {
+      const before = summarizer.calls.length;
+      transcript = (await fitted(manager, [...transcript, ...chat(20, 30)])).messages;
+      expect(summarizer.calls.length - before).toBeLessThanOrEqual(1);
+    }
+    expect(summarizer.calls.length).toBeGreaterThan(0);
+  });
+
   it('rejects invalid policies and messages with typed errors', async () => {
     expect(() => new ContextManager({ summarizeThreshold: 1.5 })).toThrow(RuntimeOptionsError);
     expect(() => new ContextManager({ lowWaterMark: 0.9, summarizeThreshold: 0.5 })).toThrow(/lowWaterMark/);
