@@ -244,6 +244,44 @@ describe('effort routing', () => {
   });
 });
 
+describe('default router, stream and resume', () => {
+  it('routes in shadow mode by default: the decision is recorded and changes nothing', async () => {
+    const recordRoutingDecision = vi.fn(async () => undefined);
+    const telemetry = { recordRoutingDecision, recordInvocationOutcome: vi.fn() } as unknown as AgentTelemetry;
+    const model = new ScriptedModel([text('done')]);
+    const r = await runtime(model, { telemetry }).rt.invokeIterative('test-agent', { task: 'x' });
+    expect(r.routingDecision).toMatchObject({ routingEnabled: false, model: 'test-model', maxTokens: 4096 });
+    expect(recordRoutingDecision).toHaveBeenCalledTimes(1);
+    expect(model.calls[0]!.request).toMatchObject({ model: 'test-model', maxOutputTokens: 4096 });
+  });
+
+  it('streams typed events of an agent run', async () => {
+    const { rt } = runtime(new ScriptedModel([toolCall('test_tool', {}), text('done')]));
+    const s = rt.stream('test-agent', { task: 'x' });
+    const types: string[] = [];
+    for await (const e of s) types.push(e.type);
+    expect(types[0]).toBe('run-start');
+    expect(types).toContain('routing-decision');
+    expect(types.at(-1)).toBe('run-end');
+    expect((await s.result).status).toBe('completed');
+  });
+
+  it('pauses on approval and resumes from the serialised state', async () => {
+    const def = parseAgentDefinition({ ...agentJson, governance: { tool_policies: { test_tool: 'ask' } } });
+    const agents = new AgentRegistry();
+    agents.register(def);
+    const tools = new ToolRegistry();
+    const tool = stubTool('test_tool');
+    tools.register(tool);
+    const model = new ScriptedModel([toolCall('test_tool', { a: 1 }), text('{"result": "approved"}')]);
+    const rt = new AgentRuntime({ models: model, agents, tools, defaultModel: 'm' });
+    const paused = await rt.invokeIterative('test-agent', { task: 'x' });
+    expect([paused.status, tool.inputs.length]).toEqual(['awaiting_approval', 0]);
+    const resumed = await rt.resume(JSON.parse(JSON.stringify(paused.state)), [{ callId: 'call_1', approved: true }]);
+    expect([resumed.status, resumed.output, tool.inputs]).toEqual(['completed', { result: 'approved' }, [{ a: 1 }]]);
+  });
+});
+
 describe('telemetry hooks', () => {
   it('one invoke_agent span per run with child chat and execute_tool spans; failures carry the taxonomy subcode', async () => {
     const t = createTestTelemetry();

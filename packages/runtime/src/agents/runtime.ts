@@ -1,4 +1,4 @@
-import { systemClock, type AgentTelemetry, type Clock } from '@agent33/observability';
+import { createEffortRouter, systemClock, type AgentTelemetry, type Clock } from '@agent33/observability';
 import { MissingInputError } from '../errors/missing-input-error.js';
 import { RuntimeOptionsError } from '../errors/runtime-options-error.js';
 import { UnknownAgentError } from '../errors/unknown-agent-error.js';
@@ -45,6 +45,7 @@ export interface RuntimeDeps {
   memory?: MemoryRecall;
   policy?: (d: AgentDefinition, s: Subject) => ToolPolicy;
   approvals?: ApprovalHandler;
+  /** Default: observability's `createEffortRouter()` (disabled = shadow mode). */
   router?: ExecutionRouter;
   hooks?: RuntimeHooks[];
   learning?: LearningSink;
@@ -106,6 +107,13 @@ export interface IterativeAgentResult extends AgentResult {
   state?: SerializedRunState;
 }
 
+/** Observability's effort router with its defaults: disabled, i.e. shadow mode (decisions recorded, nothing changed). */
+function defaultRouter(): ExecutionRouter {
+  const r = createEffortRouter();
+  if (!r.ok) throw new RuntimeOptionsError(`default effort router: ${r.error.map((e) => e.message).join('; ')}`);
+  return r.value;
+}
+
 interface Prepared {
   def: AgentDefinition;
   model: string;
@@ -127,10 +135,12 @@ export class AgentRuntime {
   private readonly d: RuntimeDeps;
   private readonly clock: Clock;
   private readonly ids: IdGenerator;
+  private readonly router: ExecutionRouter;
 
   constructor(deps: RuntimeDeps) {
     if (typeof deps?.models?.generate !== 'function') throw new RuntimeOptionsError('AgentRuntime: deps.models must be a ModelProvider');
     this.d = deps;
+    this.router = deps.router ?? defaultRouter();
     this.clock = deps.clock ?? systemClock;
     this.ids = deps.ids ?? defaultIds;
   }
@@ -162,8 +172,8 @@ export class AgentRuntime {
     let model = defaultModel;
     let maxTokens = def.constraints.maxTokens;
     let decision: RoutingDecision | undefined;
-    if (this.d.router !== undefined) {
-      decision = this.d.router.resolve({
+    {
+      decision = this.router.resolve({
         defaultModel,
         maxTokens,
         ...(o.model !== undefined ? { requestedModel: o.model } : {}),

@@ -1,3 +1,4 @@
+import { isRetryable, toolLoopFailure, toolLoopTraceOutcome } from '@agent33/observability';
 import type { TerminationReason } from './types.js';
 
 /** The reference's termination strings for the reasons it knew; newer reasons pass through. */
@@ -17,23 +18,11 @@ export function legacyTerminationReason(
   }
 }
 
-type Category = 'F-EXE' | 'F-RES' | 'F-SEC' | 'F-VAL' | 'F-UNK';
-const SUBCODES: Record<string, { subcode: string; category: Category; severity: 'low' | 'medium' | 'high' }> = {
-  tool_argument_error: { subcode: 'F-EXE-TL01', category: 'F-EXE', severity: 'medium' },
-  tool_execution_error: { subcode: 'F-EXE-TL02', category: 'F-EXE', severity: 'medium' },
-  tool_governance_denied: { subcode: 'F-SEC-TL03', category: 'F-SEC', severity: 'high' },
-  max_iterations: { subcode: 'F-RES-TL04', category: 'F-RES', severity: 'medium' },
-  context_exhausted: { subcode: 'F-RES-TL05', category: 'F-RES', severity: 'high' },
-  budget_exceeded: { subcode: 'F-RES-TL06', category: 'F-RES', severity: 'medium' },
-  leakage_detected: { subcode: 'F-VAL-TL07', category: 'F-VAL', severity: 'low' },
-  error: { subcode: 'F-EXE-TL08', category: 'F-EXE', severity: 'high' },
-};
-const RETRYABLE: ReadonlySet<string> = new Set(['F-EXE', 'F-RES', 'F-DEP']);
-
 /**
- * Classifies a termination with the failure taxonomy (reference subcodes F-EXE-TL01 … F-EXE-TL08 on the legacy
- * reason; unknown reasons F-UNK-TL00). Returns null for successful endings (`completed`, `stop_condition`,
- * `handoff`). Trace status: completed / timeout (max_iterations) / cancelled (budget) / failed.
+ * Classifies a termination with observability's tool-loop failure taxonomy, applied to the legacy reason
+ * (`context_exhausted` keeps its own entry, F-RES-TL05; unknown reasons F-UNK-TL00). Returns null for successful
+ * endings (`completed`, `stop_condition`, `handoff`). Trace status: completed / timeout (max_iterations) /
+ * cancelled (budget) / failed; `retryable` follows the category metadata.
  */
 export function classifyTermination(s: TerminationReason): {
   subcode: string;
@@ -44,8 +33,14 @@ export function classifyTermination(s: TerminationReason): {
 } | null {
   const legacy = legacyTerminationReason(s);
   if (legacy === 'completed') return null;
-  const key = s === 'context_exhausted' ? 'context_exhausted' : legacy;
-  const entry = SUBCODES[key] ?? { subcode: 'F-UNK-TL00', category: 'F-UNK' as const, severity: 'medium' as const };
-  const traceStatus = legacy === 'max_iterations' ? 'timeout' : legacy === 'budget_exceeded' ? 'cancelled' : 'failed';
-  return { ...entry, traceStatus, retryable: RETRYABLE.has(entry.category) };
+  const f = toolLoopFailure(legacy);
+  const outcome = toolLoopTraceOutcome(legacy);
+  return {
+    subcode: f.subcode,
+    category: f.category,
+    // The loop's scale has three levels; the taxonomy's `critical` folds into `high`.
+    severity: f.severity === 'critical' ? 'high' : f.severity,
+    traceStatus: outcome.status === 'completed' ? 'completed' : outcome.status === 'timeout' ? 'timeout' : outcome.status === 'cancelled' ? 'cancelled' : 'failed',
+    retryable: isRetryable(f.category),
+  };
 }
