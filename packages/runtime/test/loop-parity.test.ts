@@ -239,6 +239,13 @@ describe('errors', () => {
     expect(r.toolCallsMade).toBe(1);
   });
 
+  it('per-step counting (default) vs per-call counting (parity knob) for a batch of bad calls', async () => {
+    const bad = { toolCalls: [{ name: 'shell', args: '{x' }, { name: 'shell', args: '{y' }, { name: 'shell', args: '{z' }] };
+    const perStep = await setup([bad, text('done')]).run();
+    const perCall = await setup([bad, text('done')], { errorCounting: 'per-call' }).run();
+    expect([perStep.status, perCall.status]).toEqual(['completed', 'consecutive_errors']);
+  });
+
   it('bad args, then a good call, then text completes (the counter resets)', async () => {
     const r = await setup([toolCall('shell', '{bad'), toolCall('shell', { command: 'ls' }), text('done')], { consecutiveErrorLimit: 3 }).run();
     expect(r.status).toBe('completed');
