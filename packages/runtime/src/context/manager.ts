@@ -163,7 +163,7 @@ export class ContextManager implements ContextManagerLike {
       recount();
     }
     if (total > target && this.summarizer !== undefined) {
-      const summarized = await this.summarize(units, available, o.signal);
+      const summarized = await this.summarize(units, available, o.signal ?? new AbortController().signal);
       if (summarized !== undefined) {
         units = summarized;
         actions.push('summarize');
