@@ -9,6 +9,7 @@ import type { RouteSpec } from '../http/route.js';
 import { healthRoutes } from '../http/routes/health.js';
 import { infoRoutes } from '../http/routes/info.js';
 import { metricsRoutes } from '../http/routes/metrics.js';
+import { BenchService } from '../bench/bench-service.js';
 import { adminRoutes } from '../http/routes/admin.js';
 import { agentRoutes } from '../http/routes/agents.js';
 import { improvementRoutes } from '../http/routes/improvements.js';
@@ -16,6 +17,7 @@ import { alertRoutes, observabilityRoutes } from '../http/routes/observability.j
 import { composeAlerts } from '../observability/alerts-part.js';
 import { EffortTally } from '../observability/effort-tally.js';
 import { connectorRoutes } from '../http/routes/connectors.js';
+import { skillsbenchRoutes } from '../http/routes/skillsbench.js';
 import { httpMetrics } from '../telemetry/http-metrics.js';
 import { startOtelSdk, type OtelSdk } from '../telemetry/otel-sdk.js';
 import { ComponentBoard } from './components.js';
@@ -56,6 +58,7 @@ export interface ComposedApp {
   readonly store: StorePart;
   /** The runtime's learning sink into the store (flushed at close). */
   readonly learning: StoreLearningSink;
+  readonly bench: BenchService;
   close(): Promise<void>;
 }
 
@@ -119,6 +122,18 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
     checkpointer: runCheckpointer(storePart.store),
   });
   await connectors.registerTools(runtime.tools);
+
+  const bench = new BenchService({
+    improvementStore: storePart.store,
+    dataDir: config.dataDir,
+    tasksDir: config.bench.tasksDir ?? seed.tasksDir,
+    models: runtime.models,
+    defaultModel: runtime.defaultModel,
+    learning: sink,
+    clock,
+    defaults: { trials: config.bench.trials, concurrency: config.bench.concurrency },
+  });
+  closers.push(() => bench.drain());
   if ((options.probeModel ?? true) && !config.model.demo) {
     // A server that is down is reported (warning + readiness detail) by the probe itself, never thrown.
     await runtime.health.probe();
@@ -133,6 +148,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
     ...alertRoutes(alerts),
     ...connectorRoutes(connectors.boundary, connectors.mcp),
     ...adminRoutes(storePart),
+    ...skillsbenchRoutes(bench),
     ...improvementRoutes(storePart.store, {
       learningEnabled: config.store.learningEnabled,
       autoIntakeEnabled: config.store.autoIntakeEnabled,
@@ -163,6 +179,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
     runtime,
     store: storePart,
     learning: sink,
+    bench,
     async close() {
       for (const close of closers.reverse()) await close().catch((e: unknown) => logger.error('shutdown step failed', e));
       await otel.shutdown();
