@@ -79,7 +79,8 @@ export class Series {
       this.boundaries ??= [...delta.buckets.boundaries];
       if (this.sameBoundaries(delta.buckets.boundaries)) {
         histogram = this.histograms[slot] ?? new Float64Array(this.boundaries.length + 1);
-        delta.buckets.counts.forEach((value, index) => (histogram![index]! += value));
+        const counts = delta.buckets.counts;
+        for (let index = 0; index < counts.length && index < histogram.length; index += 1) histogram[index]! += counts[index]!;
         this.histograms[slot] = histogram;
       }
     }
@@ -113,7 +114,8 @@ function merge(target: Stats, delta: MetricSeriesDelta, last: number, at: number
   }
   if (counts && boundaries) {
     target.histogram ??= new Float64Array(boundaries.length + 1);
-    counts.forEach((value, index) => (target.histogram![index]! += value));
+    const histogram = target.histogram;
+    for (let index = 0; index < counts.length && index < histogram.length; index += 1) histogram[index]! += counts[index]!;
   }
 }
 
@@ -129,7 +131,9 @@ function mergeStats(target: Stats, source: Stats): void {
   }
   if (source.histogram) {
     target.histogram ??= new Float64Array(source.histogram.length);
-    if (target.histogram.length === source.histogram.length) source.histogram.forEach((value, index) => (target.histogram![index]! += value));
+    const histogram = target.histogram;
+    const incoming = source.histogram;
+    if (histogram.length === incoming.length) for (let index = 0; index < incoming.length; index += 1) histogram[index]! += incoming[index]!;
   }
 }
 
@@ -222,29 +226,50 @@ export class SeriesStore {
       windowSeconds = Math.max(1, (now - start) / 1000);
     } else {
       const from = now - window;
+      // Hot loop of every evaluation: plain locals and typed arrays, no closures.
+      let count = 0;
+      let sum = 0;
+      let low = Number.POSITIVE_INFINITY;
+      let high = Number.NEGATIVE_INFINITY;
+      let lastAt = Number.NEGATIVE_INFINITY;
+      let last = Number.NaN;
+      const wantHistogram = aggregation === 'p95';
       for (const series of group) {
         boundaries ??= series.boundaries;
-        const { starts } = series;
+        const starts = series.starts;
+        const counts = series.count;
+        const sums = series.sum;
+        const mins = series.min;
+        const maxes = series.max;
         for (let slot = 0; slot < starts.length; slot += 1) {
           const start = starts[slot]!;
           if (!(start >= from && start <= now)) continue;
-          const count = series.count[slot]!;
-          if (count <= 0) continue;
-          acc.count += count;
-          acc.sum += series.sum[slot]!;
-          if (series.min[slot]! < acc.min) acc.min = series.min[slot]!;
-          if (series.max[slot]! > acc.max) acc.max = series.max[slot]!;
-          if (start >= acc.lastAt) {
-            acc.lastAt = start;
-            acc.last = series.last[slot]!;
+          const slotCount = counts[slot]!;
+          if (slotCount <= 0) continue;
+          count += slotCount;
+          sum += sums[slot]!;
+          if (mins[slot]! < low) low = mins[slot]!;
+          if (maxes[slot]! > high) high = maxes[slot]!;
+          if (start >= lastAt) {
+            lastAt = start;
+            last = series.last[slot]!;
           }
-          const histogram = series.histograms[slot];
-          if (aggregation === 'p95' && histogram) {
-            acc.histogram ??= new Float64Array(histogram.length);
-            if (acc.histogram.length === histogram.length) histogram.forEach((value, index) => (acc.histogram![index]! += value));
+          if (wantHistogram) {
+            const histogram = series.histograms[slot];
+            if (histogram) {
+              acc.histogram ??= new Float64Array(histogram.length);
+              const target = acc.histogram;
+              if (target.length === histogram.length) for (let index = 0; index < histogram.length; index += 1) target[index]! += histogram[index]!;
+            }
           }
         }
       }
+      acc.count = count;
+      acc.sum = sum;
+      acc.min = low;
+      acc.max = high;
+      acc.lastAt = lastAt;
+      acc.last = last;
       windowSeconds = window / 1000;
     }
     switch (aggregation) {

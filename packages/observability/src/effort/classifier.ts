@@ -18,10 +18,46 @@ function categoriesOf(config: ClassifierConfig): readonly KeywordCategory[] {
   return config.keywords as readonly KeywordCategory[];
 }
 
-function categoryHits(categories: readonly KeywordCategory[], lowerText: string): number {
+/** Every keyword of a configuration in one regular expression, so a payload is scanned once. */
+interface CompiledKeywords {
+  readonly categories: number;
+  readonly pattern: RegExp | undefined;
+  readonly categoryOf: ReadonlyMap<string, number>;
+}
+
+const compiledKeywords = new WeakMap<ClassifierConfig, CompiledKeywords>();
+
+function compile(config: ClassifierConfig): CompiledKeywords {
+  let compiled = compiledKeywords.get(config);
+  if (compiled) return compiled;
+  const categories = categoriesOf(config);
+  const categoryOf = new Map<string, number>();
+  categories.forEach((category, index) => {
+    for (const keyword of category.keywords) if (keyword !== '' && !categoryOf.has(keyword.toLowerCase())) categoryOf.set(keyword.toLowerCase(), index);
+  });
+  // Longest first, so a keyword that extends another at the same position wins.
+  const alternatives = [...categoryOf.keys()].sort((a, b) => b.length - a.length).map((keyword) => keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  compiled = { categories: categories.length, pattern: alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'g') : undefined, categoryOf };
+  compiledKeywords.set(config, compiled);
+  return compiled;
+}
+
+/** How many keyword categories occur in `lowerText` (scanning stops once `enough` are found). */
+function categoryHits(compiled: CompiledKeywords, lowerText: string, enough = compiled.categories): number {
+  const pattern = compiled.pattern;
+  if (!pattern) return 0;
+  const seen = new Array<boolean>(compiled.categories).fill(false);
   let hits = 0;
-  for (const category of categories) {
-    if (category.keywords.some((keyword) => lowerText.includes(keyword))) hits += 1;
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(lowerText); match !== null; match = pattern.exec(lowerText)) {
+    const index = compiled.categoryOf.get(match[0]);
+    if (index !== undefined && !seen[index]) {
+      seen[index] = true;
+      hits += 1;
+      if (hits >= enough) break;
+    }
+    // Restart one character later so keywords that begin inside this match are still seen.
+    pattern.lastIndex = match.index + 1;
   }
   return hits;
 }
@@ -34,7 +70,7 @@ function stringValues(value: unknown, out: string[], seen: Set<object>): void {
   }
 }
 
-function fastPathApplies(config: ClassifierConfig, categories: readonly KeywordCategory[], inputs: Readonly<Record<string, unknown>>): boolean {
+function fastPathApplies(config: ClassifierConfig, compiled: CompiledKeywords, inputs: Readonly<Record<string, unknown>>): boolean {
   if (!config.fastPath) return false;
   const parts: string[] = [];
   stringValues(inputs, parts, new Set());
@@ -42,7 +78,7 @@ function fastPathApplies(config: ClassifierConfig, categories: readonly KeywordC
   if (text.length === 0 || text.length > config.fastPath.maxChars) return false;
   if (text.split(/\s+/).length > config.fastPath.maxWords) return false;
   if (text.includes('```') || URL_PATTERN.test(text)) return false;
-  return categoryHits(categories, text.toLowerCase()) === 0;
+  return categoryHits(compiled, text.toLowerCase(), 1) === 0;
 }
 
 function mapScore(config: ClassifierConfig, score: number): { effort: HeuristicResult['effort']; confidence: number } {
@@ -66,8 +102,8 @@ export function classifyEffort(config: ClassifierConfig, inputs: Readonly<Record
   if (!inputs || keyCount === 0) {
     return { effort: 'low', confidence: 0.8, score: 0, ...thresholds, reasons: ['empty_or_missing_inputs'] };
   }
-  const categories = categoriesOf(config);
-  if (!options.iterative && fastPathApplies(config, categories, inputs)) {
+  const compiled = compile(config);
+  if (!options.iterative && fastPathApplies(config, compiled, inputs)) {
     return { effort: 'low', confidence: 0.85, score: 0, ...thresholds, reasons: ['simple_message_fast_path'] };
   }
 
@@ -83,8 +119,8 @@ export function classifyEffort(config: ClassifierConfig, inputs: Readonly<Record
   }
 
   // v1 needs one keyword hit, v2 every category, before a long payload can stop serialising early.
-  const wanted = config.preset === 'v1' ? 1 : categories.length;
-  const stop: EarlyStop = { minLength: config.largePayloadChars, satisfied: (text) => categoryHits(categories, text) >= wanted };
+  const wanted = config.preset === 'v1' ? 1 : compiled.categories;
+  const stop: EarlyStop = { minLength: config.largePayloadChars, satisfied: (text) => categoryHits(compiled, text, wanted) >= wanted };
   const payload = config.lengthMode === 'python' ? pythonJson(inputs, stop) : compactJson(inputs);
   if (payload.length >= config.largePayloadChars) {
     score += 2;
@@ -97,7 +133,7 @@ export function classifyEffort(config: ClassifierConfig, inputs: Readonly<Record
     score += 1;
     reasons.push('many_input_fields');
   }
-  const hits = categoryHits(categories, payload.text.toLowerCase());
+  const hits = categoryHits(compiled, payload.text.toLowerCase(), config.preset === 'v1' ? 1 : compiled.categories);
   if (hits > 0) {
     score += config.preset === 'v1' ? 1 : hits;
     reasons.push('complex_task_keywords');
