@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { systemClock, type Clock } from '@agent33/observability';
@@ -9,7 +9,8 @@ import { readTestResults } from '../grader/test-results.js';
 import { verifierKind } from '../grader/verifier-kind.js';
 import { listFilesRecursive } from '../task/fs-walk.js';
 import type { BenchTask, SkillCondition } from '../task/types.js';
-import { groupAlive, runInGroup } from './spawn-group.js';
+import { copyDir } from './copy-dir.js';
+import { runInGroup } from './spawn-group.js';
 import type { ExecOptions, ExecResult, SandboxDriver, TrialArtifact, TrialSandbox, VerifierResult, WorkspaceHandle } from './types.js';
 
 /** Host variables a trial may inherit; everything else (API keys, tokens) stays out. */
@@ -85,10 +86,10 @@ export function localDriver(opts: LocalDriverOptions = {}): SandboxDriver {
           const skillsDir = join(envDir, 'skills');
           const dockerfile = join(envDir, 'Dockerfile');
           // Skills are physically absent unless the condition grants them; the Dockerfile is build input only.
-          await cp(envDir, workspaceDir, { recursive: true, filter: (src) => src !== dockerfile && src !== skillsDir && !src.startsWith(skillsDir + sep) });
+          await copyDir(envDir, workspaceDir, (src) => src === dockerfile || src === skillsDir);
         }
         const skillsFrom = skillsSource(task, condition);
-        if (skillsFrom && (await exists(skillsFrom))) await cp(skillsFrom, join(workspaceDir, 'skills'), { recursive: true });
+        if (skillsFrom && (await exists(skillsFrom))) await copyDir(skillsFrom, join(workspaceDir, 'skills'));
 
         const baseEnv: Record<string, string> = {};
         for (const name of allowlist) {
@@ -143,7 +144,7 @@ export function localDriver(opts: LocalDriverOptions = {}): SandboxDriver {
             await mkdir(logsDir);
             await rm(testsDir, { recursive: true, force: true });
             await mkdir(testsDir);
-            if (t.paths.testsDir) await cp(t.paths.testsDir, testsDir, { recursive: true });
+            if (t.paths.testsDir) await copyDir(t.paths.testsDir, testsDir);
             const env: Record<string, string> = { ...baseEnv, SB_TASK_DIR: t.dir, ...t.toml.verifier.env };
             const usePytest = !t.paths.testSh && t.paths.testPy !== undefined;
             const argv = usePytest
@@ -187,13 +188,12 @@ export function localDriver(opts: LocalDriverOptions = {}): SandboxDriver {
           async dispose() {
             if (disposed) return;
             disposed = true;
+            // Every group the trial started dies with it; a group already gone just answers ESRCH.
             for (const pgid of groups) {
-              if (groupAlive(pgid)) {
-                try {
-                  process.kill(-pgid, 'SIGKILL');
-                } catch {
-                  // Already gone.
-                }
+              try {
+                process.kill(-pgid, 'SIGKILL');
+              } catch {
+                // Already gone.
               }
             }
             await rm(base, { recursive: true, force: true, maxRetries: 3 });
