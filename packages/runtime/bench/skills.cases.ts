@@ -61,6 +61,8 @@ function latency(size: number): BenchCase[] {
   return cases;
 }
 
+let big5k: ReturnType<typeof perturbedSkills> = [];
+
 export const cases: BenchCase[] = [
   quality('skills-recall5-test-vs-minisearch', 'ours-default', 'minisearch', recall5),
   quality('skills-recall5-test-vs-wink', 'ours-default', 'wink', recall5),
@@ -77,6 +79,13 @@ export const cases: BenchCase[] = [
     name: 'skills-index-build-200-vs-minisearch',
     ours: () => oursSystem(skills, 'build'),
     peer: { name: 'minisearch', run: () => miniSearchSystem(skills, false) },
+    unit: 'ms',
+  },
+  {
+    name: 'skills-index-build-5000-vs-minisearch',
+    setup: () => void (big5k = perturbedSkills(skills, 5_000)),
+    ours: () => oursSystem(big5k, 'build'),
+    peer: { name: 'minisearch', run: () => miniSearchSystem(big5k, false) },
     unit: 'ms',
   },
   ...latency(skills.length),

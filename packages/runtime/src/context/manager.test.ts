@@ -139,6 +139,20 @@ describe('ContextManager: reference scenarios as behaviours', () => {
     expect(snap.available).toBe(1_000);
     expect(snap.utilization).toBeCloseTo(snap.tokens / 1_000);
     expect(parity(0).snapshot(ms).utilization).toBe(1);
+    expect(snap).toMatchObject({ needsCompaction: false, overBudget: false, headroom: 1_000 - snap.tokens });
+    const tokens = snap.tokens;
+    expect(parity(Math.ceil(tokens / 0.8)).snapshot(ms)).toMatchObject({ needsCompaction: true, overBudget: false });
+    expect(parity(tokens - 1).snapshot(ms)).toMatchObject({ needsCompaction: true, overBudget: true, headroom: 0 });
+  });
+
+  it('defaults: 128k window for unknown models, 4,096 reserved, 3% margin, compaction above 75%', async () => {
+    const manager = new ContextManager();
+    const available = 128_000 - 4_096 - 3_840;
+    expect(manager.snapshot([sys]).available).toBe(available);
+    const at = (tokens: number): Message[] => [{ role: 'user', content: 'x '.repeat(tokens - 8) }];
+    const under = await manager.fit(at(Math.floor(available * 0.75) - 10), { tools: [], model: 'unknown', signal });
+    expect(under.report.actions).toEqual([]);
+    expect(under.report.available).toBe(available);
   });
 });
 

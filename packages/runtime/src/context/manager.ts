@@ -120,11 +120,24 @@ export class ContextManager implements ContextManagerLike {
     return Math.max(0, window - reservedForOutput - toolTokens - Math.ceil(window * this.policy.safetyMargin));
   }
 
-  /** Current usage against the budget, without changing anything (uses the policy's window). */
-  snapshot(ms: readonly Message[], tools: readonly ToolSpec[] = []): { tokens: number; available: number; utilization: number } {
+  /**
+   * Current usage against the budget, without changing anything (uses the policy's window): tokens, available,
+   * utilisation (1 when nothing is available), headroom, and whether a fit would compact or is already over budget.
+   */
+  snapshot(
+    ms: readonly Message[],
+    tools: readonly ToolSpec[] = [],
+  ): { tokens: number; available: number; utilization: number; headroom: number; needsCompaction: boolean; overBudget: boolean } {
     const tokens = this.counter.countMessages(ms);
     const available = this.available(this.policy.contextWindow, this.counter.countTools(tools));
-    return { tokens, available, utilization: available === 0 ? 1 : tokens / available };
+    return {
+      tokens,
+      available,
+      utilization: available === 0 ? 1 : tokens / available,
+      headroom: Math.max(0, available - tokens),
+      needsCompaction: tokens > Math.floor(available * this.policy.summarizeThreshold),
+      overBudget: tokens > available,
+    };
   }
 
   /** Forwards provider-reported input tokens to a {@link CalibratedCounter}; other counters ignore it. */
