@@ -51,6 +51,10 @@ describe('HeuristicCounter', () => {
     const m: Message = { role: 'user', content: [{ type: 'text', text: 'look' }, { type: 'image', data: 'https://example.invalid/x.png' }] };
     expect(counter.countMessage(m)).toBeGreaterThan(1_000);
     expect(counter.countMessage(m)).toBe(counter.countMessage(m));
+    const edited: Message = { role: 'assistant', content: 'short' };
+    const first = counter.countMessage(edited);
+    edited.content = 'a much longer reply with many more words in it than before';
+    expect(counter.countMessage(edited)).toBeGreaterThan(first);
   });
   it('rejects bad weights', () => {
     expect(() => new HeuristicCounter({ weights: { letterRun: 0 } })).toThrow(RuntimeOptionsError);

@@ -1,4 +1,4 @@
-import type { ContentPart, Message, ToolSpec } from '../model/types.js';
+import type { ContentPart, Message, ToolCall, ToolSpec } from '../model/types.js';
 import { RuntimeOptionsError } from '../errors/runtime-options-error.js';
 import type { TokenCounter } from './types.js';
 
@@ -33,6 +33,13 @@ export const DEFAULT_HEURISTIC_WEIGHTS: Readonly<HeuristicWeights> = Object.free
   alphabetic: 0.35,
   highEntropyCharsPerToken: 1.3,
 });
+
+/** A cached per-message count and what it was computed from. */
+export interface CachedCount {
+  content: Message['content'];
+  calls: ToolCall[] | undefined;
+  tokens: number;
+}
 
 /** Tokens charged for a non-text user content part (an image or a file by reference). */
 const ATTACHMENT_TOKENS = 1_000;
@@ -168,7 +175,7 @@ export class HeuristicCounter implements TokenCounter {
   private readonly weights: HeuristicWeights;
   private readonly messageOverhead: number;
   private readonly priming: number;
-  private readonly cache = new WeakMap<Message, number>();
+  private readonly cache = new WeakMap<Message, CachedCount>();
 
   constructor(o: { weights?: Partial<HeuristicWeights>; messageOverhead?: number; priming?: number } = {}) {
     const weights = { ...DEFAULT_HEURISTIC_WEIGHTS, ...o.weights };
@@ -186,9 +193,10 @@ export class HeuristicCounter implements TokenCounter {
 
   countMessage(m: Message): number {
     const cached = this.cache.get(m);
-    if (cached !== undefined) return cached;
+    // Keyed by object, checked against the content and calls it was computed from, so in-place edits recount.
+    if (cached !== undefined && cached.content === m.content && cached.calls === (m.role === 'assistant' ? m.toolCalls : undefined)) return cached.tokens;
     const tokens = countMessageWith(m, (s) => this.countText(s), this.messageOverhead);
-    this.cache.set(m, tokens);
+    this.cache.set(m, { content: m.content, calls: m.role === 'assistant' ? m.toolCalls : undefined, tokens });
     return tokens;
   }
 

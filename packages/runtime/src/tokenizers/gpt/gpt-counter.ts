@@ -1,7 +1,7 @@
 import { countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
 import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
 import { CalibratedCounter } from '../../context/calibrate.js';
-import { countMessageWith, countToolsWith, HeuristicCounter } from '../../context/counter.js';
+import { countMessageWith, countToolsWith, HeuristicCounter, type CachedCount } from '../../context/counter.js';
 import type { TokenCounter } from '../../context/types.js';
 import { RuntimeOptionsError } from '../../errors/runtime-options-error.js';
 import type { Message, ToolSpec } from '../../model/types.js';
@@ -26,7 +26,7 @@ export class GptTokenizerCounter implements TokenCounter {
   private readonly count: (s: string) => number;
   private readonly messageOverhead: number;
   private readonly priming: number;
-  private readonly cache = new WeakMap<Message, number>();
+  private readonly cache = new WeakMap<Message, CachedCount>();
 
   constructor(o: { encoding?: GptEncodingName; messageOverhead?: number; priming?: number } = {}) {
     const encoding = o.encoding ?? 'o200k_base';
@@ -44,9 +44,10 @@ export class GptTokenizerCounter implements TokenCounter {
 
   countMessage(m: Message): number {
     const cached = this.cache.get(m);
-    if (cached !== undefined) return cached;
+    // Keyed by object, checked against the content and calls it was computed from, so in-place edits recount.
+    if (cached !== undefined && cached.content === m.content && cached.calls === (m.role === 'assistant' ? m.toolCalls : undefined)) return cached.tokens;
     const tokens = countMessageWith(m, (s) => this.countText(s), this.messageOverhead);
-    this.cache.set(m, tokens);
+    this.cache.set(m, { content: m.content, calls: m.role === 'assistant' ? m.toolCalls : undefined, tokens });
     return tokens;
   }
 
