@@ -116,3 +116,11 @@ export { StoreValidationError } from './errors/store-validation-error.js';
 export { StoreNotFoundError } from './errors/store-not-found-error.js';
 export { StoreConflictError } from './errors/store-conflict-error.js';
 export { LegacyFormatError } from './errors/legacy-format-error.js';
+
+export { learningSink, defaultSignalMapper } from './ports/learning-sink.js';
+export type { LearningSinkOptions, StoreLearningSink } from './ports/learning-sink.js';
+export { memoryRecall } from './ports/memory-recall.js';
+export type { MemoryRecallOptions } from './ports/memory-recall.js';
+export { runCheckpointer } from './ports/run-checkpointer.js';
+export { benchResultStore } from './ports/bench-result-store.js';
+export type { BenchResultStoreOptions } from './ports/bench-result-store.js';
