@@ -1,111 +1,25 @@
-import { createEffortRouter, systemClock, type AgentTelemetry, type Clock } from '@agent33/observability';
-import { MissingInputError } from '../errors/missing-input-error.js';
+import { createEffortRouter, systemClock, type Clock } from '@agent33/observability';
 import { RuntimeOptionsError } from '../errors/runtime-options-error.js';
 import { UnknownAgentError } from '../errors/unknown-agent-error.js';
 import { AgentInvocationError } from '../errors/agent-invocation-error.js';
 import { ModelError } from '../errors/model-error.js';
-import type { ContextManagerLike } from '../context/types.js';
-import type { Message, ModelProvider, ModelResponse, Usage } from '../model/types.js';
+import type { ModelResponse } from '../model/types.js';
 import { resolveRetryPolicy, withRetry } from '../model/retry.js';
 import { addUsage, estimatedUsage, roughMessageTokens, totalTokens, zeroUsage } from '../model/usage.js';
-import type { AgentStrategy, ExecutionRouter, IdGenerator, LearningSink, MemoryRecall, RoutingDecision, RunCheckpointer, RuntimeHooks } from '../ports/index.js';
-import type { ApprovalDecision, ApprovalHandler, AutonomyLevel, Subject, ToolPolicy } from '../policy/types.js';
+import type { ExecutionRouter, IdGenerator } from '../ports/index.js';
+import type { ApprovalDecision, Subject } from '../policy/types.js';
 import { RuleToolPolicy } from '../policy/rule-policy.js';
-import type { SkillMatch } from '../skills/types.js';
-import type { ToolRegistry } from '../tools/registry.js';
-import type { ToolSet } from '../tools/types.js';
 import { parseInvokeOutput } from '../loop/completion.js';
 import { EventQueue, eventsToSSE } from '../loop/events.js';
 import { HookCaller, safeRecord } from '../loop/hooks.js';
 import { DEFAULT_SUBJECT, LoopRunner, defaultIds } from '../loop/run.js';
 import { classifyTermination, legacyTerminationReason } from '../loop/termination.js';
-import type { RunEvent, RunOptions, RunResult, RunStream, SerializedRunState, StepRecord, TerminationReason } from '../loop/types.js';
+import type { RunEvent, RunOptions, RunResult, RunStream, SerializedRunState } from '../loop/types.js';
 import { assertAgentDefinition, type AgentDefinition } from './definition.js';
-import { buildSystemPrompt } from './prompt.js';
-import type { AgentRegistry } from './registry.js';
-import type { SkillCatalog } from './skill-blocks.js';
-import type { TokenCounter } from '../context/types.js';
-import { HeuristicCounter } from '../context/counter.js';
-import { DEFAULT_CONTEXT_WINDOW, lookupContextWindow } from '../context/limits.js';
-import { buildSkillBlocks, skillApprovalRules, skillAutonomy, skillQuery, skillToolParameterDefaults, skillToolSelection } from '../skills/inject.js';
-import type { SkillDefinition } from '../skills/types.js';
+import { prepareInvocation, toolSetFor, type InvocationHost } from './prepare.js';
+import type { AgentResult, InvokeOptions, IterativeAgentResult, IterativeOptions, Prepared, RuntimeDeps } from './runtime-types.js';
 
-/** Matches skills for a request (implemented by the skills module's `SkillMatcher`). */
-export interface SkillMatcherLike {
-  match(query: string, o?: { allow?: string[]; signal?: AbortSignal }): Promise<SkillMatch>;
-}
-
-/** Everything the runtime façade is composed from. */
-export interface RuntimeDeps {
-  models: ModelProvider;
-  agents?: AgentRegistry;
-  tools?: ToolRegistry;
-  skills?: SkillCatalog;
-  skillMatcher?: SkillMatcherLike;
-  memory?: MemoryRecall;
-  policy?: (d: AgentDefinition, s: Subject) => ToolPolicy;
-  approvals?: ApprovalHandler;
-  /** Default: observability's `createEffortRouter()` (disabled = shadow mode). */
-  router?: ExecutionRouter;
-  hooks?: RuntimeHooks[];
-  learning?: LearningSink;
-  /** `recordRoutingDecision` is awaited directly before the model call (fail-closed), never through hooks. */
-  telemetry?: AgentTelemetry;
-  checkpointer?: RunCheckpointer;
-  context?: (model: string) => ContextManagerLike;
-  strategy?: AgentStrategy;
-  /** Resolves `prompts.system` paths of definitions to text. */
-  promptLoader?: (path: string) => string | Promise<string>;
-  defaultModel?: string;
-  /** Counter for skill-block budgeting (default: the heuristic counter). */
-  counter?: TokenCounter;
-  /** Token budget of the skill blocks in the system prompt; default 15% of the model's context window. */
-  maxSkillTokens?: number;
-  clock?: Clock;
-  ids?: IdGenerator;
-}
-
-/** Options of `invoke`. */
-export interface InvokeOptions {
-  model?: string;
-  temperature?: number;
-  effort?: 'low' | 'medium' | 'high';
-  tenantId?: string;
-  domain?: string;
-  subject?: Subject;
-  signal?: AbortSignal;
-  sessionId?: string;
-}
-
-/** Options of `invokeIterative` and `stream`. */
-export interface IterativeOptions
-  extends InvokeOptions,
-    Partial<Pick<RunOptions, 'maxIterations' | 'maxToolCallsPerStep' | 'consecutiveErrorLimit' | 'completion' | 'loopDetection' | 'toolExecution' | 'stopWhen' | 'outputSchema' | 'deadline' | 'repairToolCall' | 'textToolCalls'>> {
-  activeSkills?: string[];
-}
-
-/** Result of `invoke` (reference field names in camelCase). */
-export interface AgentResult {
-  output: Record<string, unknown>;
-  rawResponse: string;
-  tokensUsed: number;
-  usage: Usage;
-  model: string;
-  routingDecision?: RoutingDecision;
-}
-
-/** Result of `invokeIterative`: the reference fields plus typed status, steps and transcript. */
-export interface IterativeAgentResult extends AgentResult {
-  iterations: number;
-  toolCallsMade: number;
-  toolsUsed: string[];
-  terminationReason: string;
-  status: TerminationReason;
-  detail?: string;
-  steps: StepRecord[];
-  messages: Message[];
-  state?: SerializedRunState;
-}
+export type { AgentResult, InvokeOptions, IterativeAgentResult, IterativeOptions, RuntimeDeps, SkillMatcherLike } from './runtime-types.js';
 
 /** Observability's effort router with its defaults: disabled, i.e. shadow mode (decisions recorded, nothing changed). */
 function defaultRouter(): ExecutionRouter {
@@ -113,18 +27,6 @@ function defaultRouter(): ExecutionRouter {
   if (!r.ok) throw new RuntimeOptionsError(`default effort router: ${r.error.map((e) => e.message).join('; ')}`);
   return r.value;
 }
-
-interface Prepared {
-  def: AgentDefinition;
-  model: string;
-  maxTokens: number;
-  decision?: RoutingDecision;
-  messages: Message[];
-  systemPrompt: string;
-  activeSkills: string[];
-  runId: string;
-}
-
 
 /**
  * The runtime façade: resolves agent definitions, validates inputs before any port is called, routes effort,
@@ -136,6 +38,7 @@ export class AgentRuntime {
   private readonly clock: Clock;
   private readonly ids: IdGenerator;
   private readonly router: ExecutionRouter;
+  private readonly host: InvocationHost;
 
   constructor(deps: RuntimeDeps) {
     if (typeof deps?.models?.generate !== 'function') throw new RuntimeOptionsError('AgentRuntime: deps.models must be a ModelProvider');
@@ -143,6 +46,13 @@ export class AgentRuntime {
     this.router = deps.router ?? defaultRouter();
     this.clock = deps.clock ?? systemClock;
     this.ids = deps.ids ?? defaultIds;
+    this.host = {
+      deps,
+      router: this.router,
+      ids: this.ids,
+      resolveAgent: (agent) => this.resolveAgent(agent),
+      hooks: () => this.hookCaller(),
+    };
   }
 
   private resolveAgent(agent: string | AgentDefinition): AgentDefinition {
@@ -157,98 +67,6 @@ export class AgentRuntime {
 
   private hookCaller(): HookCaller {
     return new HookCaller(this.d.hooks);
-  }
-
-  private async prepare(agent: string | AgentDefinition, inputs: Record<string, unknown>, o: IterativeOptions, iterative: boolean): Promise<Prepared> {
-    const def = this.resolveAgent(agent);
-    if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) throw new RuntimeOptionsError('inputs must be an object');
-    // Validate first: no recall, routing or skill matching is paid for a request that cannot run.
-    for (const [name, p] of Object.entries(def.inputs)) {
-      if (p.required && (inputs[name] === undefined || inputs[name] === null)) throw new MissingInputError(name);
-    }
-    const defaultModel = o.model ?? this.d.defaultModel;
-    if (defaultModel === undefined || defaultModel === '') throw new RuntimeOptionsError('no model: pass options.model or deps.defaultModel');
-    const runId = this.ids.next('run');
-    let model = defaultModel;
-    let maxTokens = def.constraints.maxTokens;
-    let decision: RoutingDecision | undefined;
-    {
-      decision = this.router.resolve({
-        defaultModel,
-        maxTokens,
-        ...(o.model !== undefined ? { requestedModel: o.model } : {}),
-        ...(o.effort !== undefined ? { effort: o.effort } : {}),
-        ...(o.tenantId !== undefined ? { tenantId: o.tenantId } : {}),
-        ...(o.domain !== undefined ? { domain: o.domain } : {}),
-        inputs,
-        iterative,
-        ...(iterative && o.maxIterations !== undefined ? { maxIterations: o.maxIterations } : {}),
-      });
-      model = decision.model;
-      maxTokens = decision.maxTokens;
-      this.hookCaller().call('onRoutingDecision', decision);
-      safeRecord(this.d.learning?.record.bind(this.d.learning), { type: 'routing', runId, decision }, () => undefined);
-    }
-
-    let activeSkills = o.activeSkills ?? def.skills;
-    const scores = new Map<string, number>();
-    if (o.activeSkills === undefined && this.d.skillMatcher !== undefined && def.skills.length > 0) {
-      const query = skillQuery(def.description, inputs);
-      try {
-        const match = await this.d.skillMatcher.match(query, { allow: def.skills, ...(o.signal !== undefined ? { signal: o.signal } : {}) });
-        this.hookCaller().call('onSkillMatch', { runId, match });
-        safeRecord(this.d.learning?.record.bind(this.d.learning), { type: 'skill-match', runId, query, match }, () => undefined);
-        if (match.skills.length > 0) {
-          activeSkills = match.skills.map((s) => s.skill.name);
-          for (const s of match.skills) scores.set(s.skill.name, s.score);
-        }
-      } catch {
-        // Parity: a failing matcher falls back to the configured skills.
-      }
-    }
-    let skills: string | undefined;
-    const catalog = this.d.skills;
-    if (catalog !== undefined && (def.skills.length > 0 || activeSkills.length > 0)) {
-      const resolve = (names: readonly string[]): SkillDefinition[] => names.map((n) => catalog.get(n)).filter((x): x is SkillDefinition => x !== undefined);
-      const window = this.d.models.capabilities?.(model)?.contextWindow ?? lookupContextWindow(model) ?? DEFAULT_CONTEXT_WINDOW;
-      const blocks = buildSkillBlocks(
-        resolve(activeSkills).map((skill, i) => ({ skill, score: scores.get(skill.name) ?? activeSkills.length - i })),
-        resolve(def.skills),
-        { maxTokens: this.d.maxSkillTokens ?? Math.floor(window * 0.15), counter: this.d.counter ?? new HeuristicCounter() },
-      );
-      const missing = activeSkills.filter((n) => catalog.get(n) === undefined).map((n) => `## Active Skill: ${n}\n(skill not found)`);
-      skills = [...(def.skills.length > 0 ? [blocks.l0] : []), ...blocks.l1, ...missing].join('\n\n');
-    }
-    let memory: string[] | undefined;
-    if (this.d.memory !== undefined) {
-      try {
-        const items = await this.d.memory.search(JSON.stringify(inputs), { topK: 5, level: 'index', ...(o.signal !== undefined ? { signal: o.signal } : {}) });
-        memory = items.map((i) => i.content);
-      } catch {
-        memory = undefined;
-      }
-    }
-    let preamble: string | undefined;
-    if (def.prompts.system !== '' && this.d.promptLoader !== undefined) {
-      try {
-        preamble = await this.d.promptLoader(def.prompts.system);
-      } catch {
-        preamble = undefined;
-      }
-    }
-    const systemPrompt = buildSystemPrompt(def, {
-      ...(skills !== undefined ? { skills } : {}),
-      ...(memory !== undefined ? { memory } : {}),
-      memoryEnabled: this.d.memory !== undefined,
-      ...(preamble !== undefined ? { preamble } : {}),
-    });
-    const messages: Message[] = [
-      { role: 'system', content: systemPrompt },
-      { role: 'user', content: JSON.stringify(inputs, null, 2) },
-    ];
-    const prepared: Prepared = { def, model, maxTokens, messages, systemPrompt, activeSkills, runId };
-    if (decision !== undefined) prepared.decision = decision;
-    return prepared;
   }
 
   /** Awaited directly before the first model call: a fail-closed rejection stops the call before tokens are spent. */
@@ -269,7 +87,7 @@ export class AgentRuntime {
 
   /** Single-shot invocation: one model call (retrying retryable errors up to `maxRetries`), parity output parsing. */
   async invoke(agent: string | AgentDefinition, inputs: Record<string, unknown>, o: InvokeOptions = {}): Promise<AgentResult> {
-    const p = await this.prepare(agent, inputs, o, false);
+    const p = await prepareInvocation(this.host, agent, inputs, o, false);
     await this.recordDecision(p);
     const attempts = p.def.constraints.maxRetries + 1;
     const hooks = this.hookCaller();
@@ -317,21 +135,10 @@ export class AgentRuntime {
     return result;
   }
 
-  private toolSetFor(def: AgentDefinition, activeSkills: readonly string[]): { tools: ToolSet; defaults: Record<string, Record<string, unknown>>; asks: string[]; autonomy: AutonomyLevel } {
-    const registry = this.d.tools!;
-    const policies = def.governance.toolPolicies;
-    const plain = Object.entries(policies).filter(([k]) => !k.includes(':') && k !== '*');
-    const allow = policies['*'] === 'deny' ? plain.filter(([, v]) => v !== 'deny').map(([k]) => k) : undefined;
-    const deny = plain.filter(([, v]) => v === 'deny').map(([k]) => k);
-    const skills = activeSkills.map((n) => this.d.skills?.get(n)).filter((x): x is SkillDefinition => x !== undefined);
-    const tools = registry.toolSet({ ...(allow !== undefined ? { allow } : {}), deny }).narrow(skillToolSelection(skills));
-    const asks = [...def.governance.approvalRequired, ...Object.keys(skillApprovalRules(skills))];
-    return { tools, defaults: skillToolParameterDefaults(skills), asks, autonomy: skillAutonomy(def.autonomyLevel, skills) };
-  }
 
   private runOptions(p: Prepared, o: IterativeOptions): RunOptions {
     if (this.d.tools === undefined) throw new RuntimeOptionsError('invokeIterative requires a tool registry (deps.tools, the reference tool_registry)');
-    const { tools, defaults, asks, autonomy } = this.toolSetFor(p.def, p.activeSkills);
+    const { tools, defaults, asks, autonomy } = toolSetFor(this.d, p.def, p.activeSkills);
     const subject = o.subject ?? DEFAULT_SUBJECT;
     const toolPolicies = { ...p.def.governance.toolPolicies };
     for (const pattern of asks) toolPolicies[pattern] ??= 'ask';
@@ -445,7 +252,7 @@ export class AgentRuntime {
   /** The tool loop for an agent; returns the reference fields plus the typed status, steps and transcript. */
   async invokeIterative(agent: string | AgentDefinition, inputs: Record<string, unknown>, o: IterativeOptions = {}): Promise<IterativeAgentResult> {
     if (this.d.tools === undefined) throw new RuntimeOptionsError('invokeIterative requires a tool registry (deps.tools, the reference tool_registry)');
-    const p = await this.prepare(agent, inputs, o, true);
+    const p = await prepareInvocation(this.host, agent, inputs, o, true);
     return (await this.runIterative(p, o)).result;
   }
 
@@ -454,7 +261,7 @@ export class AgentRuntime {
     const queue = new EventQueue();
     const result = (async () => {
       if (this.d.tools === undefined) throw new RuntimeOptionsError('stream requires a tool registry (deps.tools)');
-      const p = await this.prepare(agent, inputs, o, true);
+      const p = await prepareInvocation(this.host, agent, inputs, o, true);
       return (await this.runIterative(p, o, (e) => queue.push(e))).run;
     })().finally(() => queue.close());
     return {
