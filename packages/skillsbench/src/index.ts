@@ -96,6 +96,10 @@ export { toHtml } from './report/html.js';
 export type { GateThresholds, GateReport, RegressionEntry } from './gate/compare-runs.js';
 export { compareRuns } from './gate/compare-runs.js';
 
+// learning findings
+export type { BenchmarkFinding } from './learning/findings.js';
+export { benchmarkFindings, emitBenchmarkFindings } from './learning/findings.js';
+
 // stores
 export { memoryStore } from './store/memory-store.js';
 export { fileStore } from './store/file-store.js';
