@@ -107,6 +107,13 @@ describe('context invariants (property-based)', () => {
           seen.exhausted += 1;
           // 1. exhausted only when over budget; the loop then sends nothing.
           expect(report.after).toBeGreaterThan(report.available);
+          // ... and never when the pinned messages alone fit (checked where nothing else is pinned: no summary, no
+          // trailing tool turn).
+          const last = messages.at(-1);
+          if (s.summary === undefined && last?.role !== 'tool') {
+            const pinned = messages.filter((m, index) => m.role === 'system' || (s.pinTask && index === systems.length) || (s.pinLastUser && m === lastUser));
+            expect(counter.countMessages(pinned)).toBeGreaterThan(report.available);
+          }
           return;
         }
         const out = result.messages;
