@@ -78,6 +78,8 @@ export type {
 export type { DecisionEvent, DecisionEventExporter } from './telemetry/decision-events.js';
 export { noopExporter, callbackExporter } from './telemetry/decision-events.js';
 export { jsonlFileExporter } from './telemetry/jsonl-file-exporter.js';
+export { decisionExportFromEnv } from './telemetry/export-settings.js';
+export type { DecisionExportSettings } from './telemetry/export-settings.js';
 export type { JsonlFileExporterOptions } from './telemetry/jsonl-file-exporter.js';
 export { ValueNormalizer } from './telemetry/value-normalizer.js';
 export type { AttributeLimits } from './telemetry/value-normalizer.js';

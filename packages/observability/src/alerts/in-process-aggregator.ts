@@ -59,24 +59,31 @@ export function createInProcessAggregator(options: InProcessAggregatorOptions = 
   const tenants = new Set<string>();
   let lastCollect = clock.now();
 
-  const boundAttributes = (attributes: Readonly<Record<string, AttributeValue>>): Record<string, AttributeValue> => {
+  const boundAttributes = (attributes: Readonly<Record<string, AttributeValue>>): Readonly<Record<string, AttributeValue>> => {
+    const tenant = attributes[ATTR.tenantId];
+    // Most records carry no tenant: keep their attribute object as is (it is copied only when a series is created).
+    if (tenant === undefined) return attributes;
     const out: Record<string, AttributeValue> = { ...attributes };
-    const tenant = out[ATTR.tenantId];
-    if (tenant !== undefined) {
-      if (maxTenants === undefined) delete out[ATTR.tenantId];
-      else {
-        const id = String(tenant);
-        if (!tenants.has(id) && tenants.size < maxTenants) tenants.add(id);
-        out[ATTR.tenantId] = tenants.has(id) ? id : OTHER_VALUE;
-      }
+    if (maxTenants === undefined) {
+      delete out[ATTR.tenantId];
+      return out;
     }
+    const id = String(tenant);
+    if (!tenants.has(id) && tenants.size < maxTenants) tenants.add(id);
+    out[ATTR.tenantId] = tenants.has(id) ? id : OTHER_VALUE;
     return out;
   };
 
+  // Binary search for the first boundary ≥ value (explicit-bucket semantics: (previous, boundary]).
   const bucketIndex = (value: number): number => {
-    let index = 0;
-    while (index < boundaries.length && value > boundaries[index]!) index += 1;
-    return index;
+    let low = 0;
+    let high = boundaries.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (value > boundaries[middle]!) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   };
 
   const drain = (): MetricSnapshot[] => {
@@ -93,7 +100,7 @@ export function createInProcessAggregator(options: InProcessAggregatorOptions = 
     record(metric, value, attributes) {
       if (typeof metric !== 'string' || metric === '') throw new InvalidInputError('metric', 'must be a non-empty string');
       if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidInputError('value', `must be a finite number, got ${String(value)}`);
-      let bounded = boundAttributes(attributes ?? {});
+      let bounded: Readonly<Record<string, AttributeValue>> = boundAttributes(attributes ?? {});
       let key = `${metric}\u0000${attributesKey(bounded)}`;
       if (!knownSeries.has(key)) {
         if (knownSeries.size >= maxSeries) {
@@ -113,7 +120,7 @@ export function createInProcessAggregator(options: InProcessAggregatorOptions = 
       }
       let pending = bucket.get(key);
       if (!pending) {
-        pending = { metric, attributes: bounded, count: 0, sum: 0, min: value, max: value, last: value, counts: new Array<number>(boundaries.length + 1).fill(0) };
+        pending = { metric, attributes: { ...bounded }, count: 0, sum: 0, min: value, max: value, last: value, counts: new Array<number>(boundaries.length + 1).fill(0) };
         bucket.set(key, pending);
       }
       pending.count += 1;

@@ -98,10 +98,11 @@ function writeValue(writer: Writer, value: unknown, seen: Set<object>): void {
   seen.add(object);
   if (Array.isArray(object)) {
     writer.write('[', 1);
-    object.forEach((item: unknown, index: number) => {
+    const items = object as unknown[];
+    for (let index = 0; index < items.length; index += 1) {
       if (index > 0) writer.write(', ', 2);
-      writeValue(writer, item, seen);
-    });
+      writeValue(writer, items[index], seen);
+    }
     writer.write(']', 1);
   } else {
     writer.write('{', 1);

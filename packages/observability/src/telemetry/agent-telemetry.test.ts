@@ -137,3 +137,27 @@ describe('ValueNormalizer', () => {
     expect(normalizer.normalize('model', undefined)).toBeUndefined();
   });
 });
+
+describe('re-routing and export settings', () => {
+  it('a second decision on the same span becomes an agent33.effort.decision event', async () => {
+    const test = createTestTelemetry();
+    const base = { source: 'request' as const, routingEnabled: true, model: 'm', tokenMultiplier: 1, cost: null };
+    await test.telemetry.withInvokeAgentSpan({ agentName: 'a' }, async (span) => {
+      await test.telemetry.recordRoutingDecision({ ...base, effort: 'low', maxTokens: 10, estimatedTokenBudget: 10 }, { span });
+      await test.telemetry.recordRoutingDecision({ ...base, effort: 'high', maxTokens: 30, estimatedTokenBudget: 30 }, { span });
+    });
+    const [span] = test.spansNamed('invoke_agent a');
+    expect(span!.attributes[ATTR.effortLevel]).toBe('high');
+    expect(span!.events.map((event) => [event.name, event.attributes?.[ATTR.effortLevel]])).toEqual([['agent33.effort.decision', 'high']]);
+    await test.shutdown();
+  });
+
+  it('reads the reference export settings', async () => {
+    const { decisionExportFromEnv } = await import('./export-settings.js');
+    const off = decisionExportFromEnv({});
+    expect(off.ok && { enabled: off.value.enabled, path: off.value.path, exporters: off.value.exporters.length }).toEqual({ enabled: false, path: 'var/effort_routing_events.jsonl', exporters: 0 });
+    const on = decisionExportFromEnv({ OBSERVABILITY_EFFORT_EXPORT_ENABLED: 'true', OBSERVABILITY_EFFORT_EXPORT_PATH: '/tmp/x.jsonl', OBSERVABILITY_EFFORT_EXPORT_FAIL_CLOSED: '1' });
+    expect(on.ok && { failClosed: on.value.failClosed, exporters: on.value.exporters.map((exporter) => exporter.name) }).toEqual({ failClosed: true, exporters: ['jsonl_file'] });
+    expect(decisionExportFromEnv({ OBSERVABILITY_EFFORT_EXPORT_ENABLED: 'sometimes' }).ok).toBe(false);
+  });
+});

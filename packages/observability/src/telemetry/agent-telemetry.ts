@@ -71,6 +71,7 @@ class Telemetry implements AgentTelemetry {
   private readonly logIntervalMs: number;
   private lastLogAt = Number.NEGATIVE_INFINITY;
   private readonly pending = new Set<Promise<unknown>>();
+  private readonly decidedSpans = new WeakSet<Span>();
 
   constructor(options: ObservabilityOptions) {
     this.enabled = options.enabled ?? true;
@@ -139,7 +140,13 @@ class Telemetry implements AgentTelemetry {
       if (knownCost) this.aggregator.record(METRICS.effortEstimatedCost, cost.usd, { 'agent33.effort.level': effort, 'agent33.effort.source': from });
     }
     const span = ctx?.span ?? trace.getActiveSpan();
-    if (span !== undefined && span.isRecording()) span.setAttributes(this.decisionAttributes(decision));
+    if (span !== undefined && span.isRecording()) {
+      const attributes = this.decisionAttributes(decision);
+      // A second decision on the same span is a re-route: keep the history as events, the latest as attributes.
+      if (this.decidedSpans.has(span)) span.addEvent(SPANS.effortDecisionEvent, attributes);
+      else this.decidedSpans.add(span);
+      span.setAttributes(attributes);
+    }
     if (this.exporters.length === 0) return;
     const event = this.decisionEvent(decision, span, ctx?.agentName);
     if (this.failClosed) return this.exportAll(event, true);
