@@ -6,8 +6,10 @@ export interface CliIo {
   cwd: string;
   /** Resolves when the operator asks the process to stop (SIGINT/SIGTERM). */
   waitForStop(): Promise<string>;
-  /** Whether stdout is a terminal (progress bars redraw in place only there). */
+  /** Whether stderr is a terminal (progress bars redraw in place only there). */
   isTty: boolean;
+  /** Writes raw text to stderr (progress redraws). */
+  raw(text: string): void;
 }
 
 /** The process's own streams, environment and signals. */
@@ -18,7 +20,8 @@ export function processIo(): CliIo {
     env: process.env,
     // npm scripts run in the package folder; INIT_CWD is where the operator typed the command.
     cwd: process.env['INIT_CWD'] ?? process.cwd(),
-    isTty: process.stdout.isTTY === true,
+    isTty: process.stderr.isTTY === true,
+    raw: (t) => process.stderr.write(t),
     waitForStop: () =>
       new Promise((resolve) => {
         const stop = (signal: string): void => {

@@ -1,5 +1,10 @@
 import { AppError } from '../errors/index.js';
+import { alertsCommand } from './commands/alerts.js';
+import { benchCommand } from './commands/bench.js';
+import { invokeCommand } from './commands/invoke.js';
 import { serveCommand } from './commands/serve.js';
+import { signalsCommand } from './commands/signals.js';
+import { storeCommand } from './commands/store.js';
 import { startCommand } from './commands/start.js';
 import { versionCommand } from './commands/version.js';
 import { processIo, type CliIo } from './io.js';
@@ -9,6 +14,11 @@ type Command = (args: readonly string[], io: CliIo) => Promise<number> | number;
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   start: { run: startCommand, help: 'serve with embedded defaults, seed on first run, show a demo (npm start)' },
   serve: { run: serveCommand, help: 'serve the HTTP API until SIGINT/SIGTERM' },
+  invoke: { run: invokeCommand, help: 'invoke <agent> [--input JSON] [--set k=v] [--iterative]: one invocation, JSON out' },
+  signals: { run: signalsCommand, help: 'signals list|add|summary: learning signals in the store' },
+  store: { run: storeCommand, help: 'store migrate|backup|backups|restore|check|import-legacy: SQLite administration' },
+  bench: { run: benchCommand, help: 'bench run|report|runs|tasks: SkillsBench with a progress bar, results in SQLite' },
+  alerts: { run: alertsCommand, help: 'alert rules and states of a running server (exit 2 while one fires)' },
   version: { run: versionCommand, help: 'print the app and library versions' },
 };
 
