@@ -44,6 +44,8 @@ export { limits } from './policy/limits.js';
 // ---------- loop ----------
 export { runLoop, resumeLoop, DEFAULT_SUBJECT } from './loop/run.js';
 export { streamLoop } from './loop/stream.js';
+export { queuedLearningSink } from './loop/learning-queue.js';
+export type { QueuedLearningSink } from './loop/learning-queue.js';
 export { stepCountIs, hasToolCall } from './loop/stop.js';
 export { legacyTerminationReason, classifyTermination } from './loop/termination.js';
 export { CONFIRMATION_PROMPT, parseLoopOutput, parseInvokeOutput, classifyConfirmation } from './loop/completion.js';

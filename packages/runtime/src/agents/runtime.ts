@@ -12,6 +12,7 @@ import { RuleToolPolicy } from '../policy/rule-policy.js';
 import { parseInvokeOutput } from '../loop/completion.js';
 import { EventQueue, eventsToSSE } from '../loop/events.js';
 import { HookCaller, safeRecord } from '../loop/hooks.js';
+import { queuedLearningSink } from '../loop/learning-queue.js';
 import { DEFAULT_SUBJECT, LoopRunner, defaultIds } from '../loop/run.js';
 import { classifyTermination, legacyTerminationReason } from '../loop/termination.js';
 import type { RunEvent, RunOptions, RunResult, RunStream, SerializedRunState } from '../loop/types.js';
@@ -42,12 +43,13 @@ export class AgentRuntime {
 
   constructor(deps: RuntimeDeps) {
     if (typeof deps?.models?.generate !== 'function') throw new RuntimeOptionsError('AgentRuntime: deps.models must be a ModelProvider');
-    this.d = deps;
+    // Learning signals go through one bounded in-order queue per runtime: a slow sink never slows runs.
+    this.d = deps.learning !== undefined ? { ...deps, learning: queuedLearningSink(deps.learning) } : deps;
     this.router = deps.router ?? defaultRouter();
     this.clock = deps.clock ?? systemClock;
     this.ids = deps.ids ?? defaultIds;
     this.host = {
-      deps,
+      deps: this.d,
       router: this.router,
       ids: this.ids,
       resolveAgent: (agent) => this.resolveAgent(agent),
