@@ -25,7 +25,7 @@ import { consoleLogger, type Logger } from './logger.js';
 import { composeRuntime, type RuntimePart } from './runtime-part.js';
 import { learningSink, memoryRecall, runCheckpointer, type StoreLearningSink } from '@agent33/improvement-store';
 import { appSignalMapper } from './learning.js';
-import { composeConnectors } from './connectors-part.js';
+import { composeConnectors, type ConnectorsPart } from './connectors-part.js';
 import { composeStore, type StorePart } from './store-part.js';
 import { seedDataDir, seededPaths, type SeedReport } from './seed.js';
 
@@ -59,6 +59,7 @@ export interface ComposedApp {
   /** The runtime's learning sink into the store (flushed at close). */
   readonly learning: StoreLearningSink;
   readonly bench: BenchService;
+  readonly connectors: ConnectorsPart;
   close(): Promise<void>;
 }
 
@@ -180,6 +181,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
     store: storePart,
     learning: sink,
     bench,
+    connectors,
     async close() {
       for (const close of closers.reverse()) await close().catch((e: unknown) => logger.error('shutdown step failed', e));
       await otel.shutdown();
