@@ -225,7 +225,10 @@ class Boundary implements ConnectorBoundary {
   execute<T, P = unknown>(request: ConnectorRequest<P>, handler: Handler<T, P>): Promise<T> {
     assertRequest(request, handler);
     const state = new CallState(request as ConnectorRequest, handler as Handler<unknown>, this.parts.shared);
-    return this.chain(state as CallContext).then(
+    const promise = this.chain(state as CallContext);
+    // A disabled boundary with nobody asking for reports is a plain passthrough.
+    if (!this.isEnabled && request.onReport === undefined && !this.parts.events.wants('call.end')) return promise as Promise<T>;
+    return promise.then(
       (value) => {
         this.finish(state, true, undefined);
         return value as T;

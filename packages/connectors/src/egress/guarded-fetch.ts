@@ -95,28 +95,21 @@ export function capResponse(response: Response, limit: number, url: string): Res
     void response.body?.cancel();
     throw new EgressBlockedError(`Response too large: ${declared} bytes exceeds the ${limit}-byte limit`, url, 'size');
   }
-  if (response.body === null) return response;
+  // A declared length within the limit frames the body (HTTP/1.1 reads no further), so nothing needs wrapping.
+  if (response.body === null || (Number.isFinite(declared) && response.headers.has('content-length'))) return response;
   let seen = 0;
-  const reader = response.body.getReader();
-  const capped = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) {
-        controller.close();
-        return;
-      }
-      seen += value.byteLength;
-      if (seen > limit) {
-        await reader.cancel();
-        controller.error(new EgressBlockedError(`Response too large: more than ${limit} bytes`, url, 'size'));
-        return;
-      }
-      controller.enqueue(value);
-    },
-    cancel(reason) {
-      return reader.cancel(reason);
-    },
-  });
+  const capped = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > limit) {
+          controller.error(new EgressBlockedError(`Response too large: more than ${limit} bytes`, url, 'size'));
+          return;
+        }
+        controller.enqueue(chunk);
+      },
+    }),
+  );
   return new Response(capped, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
@@ -132,7 +125,7 @@ export function createGuardedFetch(policy: EgressPolicy = {}, base: FetchLike = 
     let url = validateUrl(source, policy);
     let current: RequestInit = input instanceof Request ? { method: input.method, headers: input.headers, ...init } : { ...init };
     for (let hop = 0; ; hop += 1) {
-      const response = policy.resolveDns === true ? await nodeFetch(url, current, policy) : await base(url, { ...current, redirect: 'manual' });
+      const response = policy.resolveDns === true ? await nodeFetch(url, current, policy) : await base(url.href, { ...current, redirect: 'manual' });
       if (response.status >= 300 && response.status < 400 && response.status !== 304) {
         const location = response.headers.get('location');
         void response.body?.cancel();

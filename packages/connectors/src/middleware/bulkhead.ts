@@ -43,7 +43,9 @@ export function bulkheadMiddleware(options: BulkheadOptions, events: EventHub): 
       return;
     }
     compartment.active -= 1;
-    if (compartment.active === 0) compartments.delete(key);
+    // Idle compartments stay (re-creating one per sequential call would allocate on the hot path); the map is
+    // pruned of idle entries only when it grows past its bound.
+    if (compartment.active === 0 && compartments.size > 1000) compartments.delete(key);
   };
 
   const run = <T>(key: string, compartment: Compartment, ctx: CallContext, next: (ctx: CallContext) => Promise<T>): Promise<T> =>

@@ -1,5 +1,5 @@
 import { ATTR, METRICS, OPERATION_DURATION_BUCKETS, errorTypeOf } from '@agent33/observability';
-import { SpanKind, SpanStatusCode, metrics, trace, type Attributes, type Counter, type Histogram, type Meter, type Span, type Tracer, type UpDownCounter } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, createNoopMeter, metrics, trace, type Attributes, type Counter, type Histogram, type Meter, type Span, type Tracer, type UpDownCounter } from '@opentelemetry/api';
 import type { BreakerRegistry } from '../breaker/types.js';
 import type { CallState } from '../call-state.js';
 import type { CallContext, ConnectorRequest, Middleware } from '../model.js';
@@ -21,6 +21,8 @@ export class ConnectorTelemetry {
   private readonly mcpDuration: Histogram;
   private readonly outcomes: Counter;
   private readonly inFlight: UpDownCounter;
+  /** False when the meter is the API's no-op meter: metric attributes are then not even built. */
+  private readonly metricsOn: boolean;
 
   constructor(options: TelemetryOptions, breakers: BreakerRegistry) {
     this.tracer = options.tracer ?? trace.getTracer('@agent33/connectors');
@@ -37,6 +39,8 @@ export class ConnectorTelemetry {
     });
     this.outcomes = meter.createCounter(METRICS.connectorCallOutcomes, { description: 'Connector calls by outcome' });
     this.inFlight = meter.createUpDownCounter(METRICS.connectorInFlight, { description: 'Connector calls in flight' });
+    // Without a registered MeterProvider the API hands out no-op instruments for good (it has no proxy meter).
+    this.metricsOn = this.outcomes.constructor !== createNoopMeter().createCounter('probe').constructor;
     meter
       .createObservableGauge(METRICS.connectorBreakerState, { description: 'Breaker state: 0 closed, 1 half-open, 2 open, 3 isolated, 4 disabled' })
       .addCallback((result) => {
@@ -75,10 +79,13 @@ export class ConnectorTelemetry {
       handle: <T>(ctx: CallContext, next: (ctx: CallContext) => Promise<T>): Promise<T> => {
         const state = ctx as CallState;
         const request = ctx.request;
-        const attributes = this.attributes(request);
-        const span = this.tracer.startSpan(`${request.operation} ${request.connector}`, { kind: SpanKind.CLIENT, attributes });
-        state.span = span;
-        this.inFlight.add(1, attributes);
+        const span = this.tracer.startSpan(`${request.operation} ${request.connector}`, { kind: SpanKind.CLIENT });
+        const recording = span.isRecording();
+        // Attributes are built only when someone records them (a sampled span or a real meter).
+        const attributes = recording || this.metricsOn ? this.attributes(request) : undefined;
+        if (recording && attributes !== undefined) span.setAttributes(attributes);
+        state.span = recording ? span : undefined;
+        if (attributes !== undefined && this.metricsOn) this.inFlight.add(1, attributes);
         const started = state.shared.clock.now();
         return next(ctx).then(
           (value) => {
@@ -94,10 +101,14 @@ export class ConnectorTelemetry {
     };
   }
 
-  private finish(span: Span, state: CallState, attributes: Attributes, started: number, error: unknown): void {
+  private finish(span: Span, state: CallState, attributes: Attributes | undefined, started: number, error: unknown): void {
+    if (attributes === undefined) {
+      span.end();
+      return;
+    }
     const seconds = (state.shared.clock.now() - started) / 1000;
     span.setAttribute(ATTR.connectorAttempt, state.report.attempts);
-    this.inFlight.add(-1, attributes);
+    if (this.metricsOn) this.inFlight.add(-1, attributes);
     const outcome = error === undefined ? 'success' : 'failure';
     const recorded: Attributes = { ...attributes, [ATTR.connectorOutcome]: outcome };
     if (error !== undefined) {
@@ -106,9 +117,11 @@ export class ConnectorTelemetry {
       span.setAttribute(ATTR.errorType, type);
       span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
     }
-    this.duration.record(seconds, recorded);
-    if (state.request.connector.startsWith('mcp:')) this.mcpDuration.record(seconds, recorded);
-    this.outcomes.add(1, recorded);
+    if (this.metricsOn) {
+      this.duration.record(seconds, recorded);
+      if (state.request.connector.startsWith('mcp:')) this.mcpDuration.record(seconds, recorded);
+      this.outcomes.add(1, recorded);
+    }
     span.end();
   }
 }
