@@ -48,6 +48,8 @@ export { groupAlive } from './sandbox/spawn-group.js';
 export { readReward } from './grader/reward.js';
 export { parseCtrfLenient } from './grader/ctrf-lenient.js';
 export { parseJunitXml } from './grader/junit.js';
+export type { TrialTests } from './grader/test-results.js';
+export { MAX_KEPT_CASES } from './grader/test-results.js';
 export type { Classification } from './grader/classify.js';
 export { classifyAttempt } from './grader/classify.js';
 

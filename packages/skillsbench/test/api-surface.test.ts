@@ -12,6 +12,7 @@ describe('public API surface', () => {
         "CTRF_SPEC_VERSION",
         "DEFAULT_ENV_ALLOWLIST",
         "HARNESS_VERSION",
+        "MAX_KEPT_CASES",
         "SandboxError",
         "Semaphore",
         "TaskInvalidError",

@@ -1,4 +1,7 @@
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { schema as ctrfSchema } from 'ctrf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   groupAlive,
@@ -13,6 +16,7 @@ import {
   passHatK,
   planTrials,
   runBenchmark,
+  toCtrf,
   validateTask,
   type BenchRunResult,
   type BenchTask,
@@ -124,7 +128,17 @@ describe('an end-to-end run of oracle, nop and the scripted agent', () => {
   it('pytest-only falls back to pytest and parses per-test results from JUnit', () => {
     const trials = trialsOf(run, 'pytest-only', 'oracle');
     expect(trials.every((t) => t.outcome === 'passed' && t.reward === 1)).toBe(true);
-    expect(trials[0]?.tests).toEqual({ total: 2, passed: 2, failed: 0, skipped: 0 });
+    expect(trials[0]?.tests).toMatchObject({ total: 2, passed: 2, failed: 0, skipped: 0 });
+    const ctrf = toCtrf(run);
+    const test = ctrf.results.tests.find((t) => t.name.startsWith('pytest-only') && t.status === 'passed');
+    expect(test?.steps?.map((s) => [s.name, s.status])).toEqual([
+      ['tests.test_outputs::test_file_exists', 'passed'],
+      ['tests.test_outputs::test_numbers_in_order', 'passed'],
+    ]);
+    const ajv = new Ajv({ strict: true });
+    addFormats.default(ajv);
+    const validate = ajv.compile(ctrfSchema);
+    expect(validate(ctrf), JSON.stringify(validate.errors)).toBe(true);
     const nop = trialsOf(run, 'pytest-only', 'nop');
     expect(nop.every((t) => t.outcome === 'failed' && t.tests?.failed === 2)).toBe(true);
   });

@@ -23,12 +23,26 @@ export async function readTestResults(logsDir: string): Promise<CtrfTestLite[] |
   return undefined;
 }
 
-/** Counts of a test list, the shape stored on trial records. */
-export function countTests(tests: readonly CtrfTestLite[]): { total: number; passed: number; failed: number; skipped: number } {
+/** Per-test results kept on a trial record: the port's counts plus the individual cases (capped). */
+export interface TrialTests {
+  total: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+  /** The first {@link MAX_KEPT_CASES} cases, as read from `ctrf.json` or `junit.xml`. */
+  cases?: CtrfTestLite[];
+}
+
+/** Cases kept per trial; a verifier with thousands of parametrised tests keeps its counts, not every row. */
+export const MAX_KEPT_CASES = 200;
+
+/** Counts of a test list, the shape stored on trial records, with the cases themselves (first 200). */
+export function countTests(tests: readonly CtrfTestLite[]): TrialTests {
   return {
     total: tests.length,
     passed: tests.filter((t) => t.status === 'passed').length,
     failed: tests.filter((t) => t.status === 'failed').length,
     skipped: tests.filter((t) => t.status === 'skipped' || t.status === 'pending').length,
+    cases: tests.slice(0, MAX_KEPT_CASES),
   };
 }

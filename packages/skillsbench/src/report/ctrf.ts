@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { BenchTrialRecord } from '../records.js';
 import type { BenchRunResult } from '../scheduler/types.js';
+import type { TrialTests } from '../grader/test-results.js';
+import type { CtrfTestLite } from '../sandbox/types.js';
 import { finalAttempts } from '../stats/aggregate.js';
 import { HARNESS_VERSION } from '../version.js';
 
@@ -17,6 +19,7 @@ export interface CtrfTest {
   tags?: string[];
   retries?: number;
   flaky?: boolean;
+  steps?: Array<{ name: string; status: CtrfTest['status']; extra?: Record<string, unknown> }>;
   extra?: Record<string, unknown>;
 }
 
@@ -58,6 +61,10 @@ function stableUuid(text: string): string {
   const h = createHash('sha256').update(text).digest('hex');
   const variant = ((Number.parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function casesOf(trial: BenchTrialRecord): CtrfTestLite[] {
+  return (trial.tests as TrialTests | undefined)?.cases ?? [];
 }
 
 function ctrfStatus(outcome: BenchTrialRecord['outcome']): CtrfTest['status'] {
@@ -154,6 +161,8 @@ export function toCtrf(run: BenchRunResult, opts: CtrfOptions = {}): CtrfReport 
         ...(t.errorMessage === undefined ? {} : { message: t.errorMessage }),
         tags: [t.condition, t.agentId],
         ...(retries > 0 ? { retries } : {}),
+        // The verifier's own tests (pytest via CTRF or JUnit) become the steps of the trial's test.
+        ...(casesOf(t).length > 0 ? { steps: casesOf(t).map((c) => ({ name: c.name, status: c.status, extra: { durationMs: c.durationMs, ...(c.message === undefined ? {} : { message: c.message }) } })) } : {}),
         extra: {
           trialId: t.trialId,
           seed: t.seed,
@@ -166,7 +175,7 @@ export function toCtrf(run: BenchRunResult, opts: CtrfOptions = {}): CtrfReport 
           tokens: t.usage.totalTokens ?? t.usage.inputTokens + t.usage.outputTokens,
           costUsd: t.usage.costUsd,
           skillsInvoked: [...t.skillsInvoked],
-          ...(t.tests ? { tests: t.tests } : {}),
+          ...(t.tests ? { tests: { total: t.tests.total, passed: t.tests.passed, failed: t.tests.failed, skipped: t.tests.skipped } } : {}),
         },
       });
     }
