@@ -4,10 +4,10 @@ import { ContextOverflowError } from '../errors/context-overflow-error.js';
 import { RuntimeOptionsError } from '../errors/runtime-options-error.js';
 import type { CallBoundary } from '../ports/index.js';
 import type { TokenCounter } from '../context/types.js';
+import { HeuristicCounter } from '../context/counter.js';
 import { resolveRetryPolicy, withRetry } from './retry.js';
 import { parseSSE } from './sse.js';
 import { responseToEvents } from './provider.js';
-import { estimatedUsage, roughMessageTokens } from './usage.js';
 import { fromWireUsage, isContextOverflowBody, normaliseFinishReason, parseRetryAfter, toWireBody } from './wire.js';
 import type {
   CallOptions,
@@ -285,15 +285,18 @@ export class OpenAICompatibleProvider implements ModelProvider {
   }
 
   private estimate(req: ModelRequest, text: string, calls: readonly ToolCall[]): Usage {
-    const counter = this.o.counter;
-    const input =
-      counter !== undefined
-        ? counter.countMessages(req.messages) + counter.countTools(req.tools ?? [])
-        : roughMessageTokens(req.messages, req.tools);
-    if (counter === undefined) return estimatedUsage(input, text, calls.map((c) => c.arguments));
+    // The conservative heuristic counter by default: an estimate may over-reserve, it should not under-report.
+    const counter = this.o.counter ?? defaultCounter();
+    const input = counter.countMessages(req.messages) + counter.countTools(req.tools ?? []);
     const output = counter.countText(text) + calls.reduce((n, c) => n + counter.countText(c.name + c.arguments) + 3, 0);
     return { inputTokens: input, outputTokens: output, cacheReadInputTokens: 0, reasoningOutputTokens: 0, totalTokens: input + output, estimated: true };
   }
+}
+
+let shared: HeuristicCounter | undefined;
+function defaultCounter(): HeuristicCounter {
+  shared ??= new HeuristicCounter();
+  return shared;
 }
 
 async function readJson(res: Response): Promise<unknown> {

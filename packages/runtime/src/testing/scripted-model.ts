@@ -3,7 +3,7 @@ import { ModelError } from '../errors/model-error.js';
 import type { TokenCounter } from '../context/types.js';
 import { assembleStream, responseToEvents } from '../model/provider.js';
 import { pairingViolations } from '../model/pairing.js';
-import { estimatedUsage, roughMessageTokens } from '../model/usage.js';
+import { HeuristicCounter } from '../context/counter.js';
 import type {
   CallOptions,
   FinishReason,
@@ -36,7 +36,7 @@ export interface ScriptedModelOptions {
   onExhausted?: 'throw' | 'repeat-last';
   /** Clock for `delayMs` steps (a `ManualClock` makes delays deterministic). */
   clock?: Clock;
-  /** Counter for usage when a step gives none (a rough estimate otherwise). */
+  /** Counter for usage when a step gives none (default: the heuristic counter). */
   counter?: TokenCounter;
   capabilities?: ModelCapabilities;
   /** Reject requests that break tool-call pairing (default true): every call id answered exactly once. */
@@ -146,19 +146,14 @@ export class ScriptedModel implements ModelProvider {
       u.totalTokens = fixed.totalTokens ?? u.inputTokens + u.outputTokens;
       return u;
     }
-    const c = this.o.counter;
-    const input = c !== undefined ? c.countMessages(req.messages) + c.countTools(req.tools ?? []) : roughMessageTokens(req.messages, req.tools);
-    const base = estimatedUsage(input, text, calls.map((k) => k.arguments));
-    if (c !== undefined) base.outputTokens = c.countText(text) + calls.reduce((n, k) => n + c.countText(k.name + k.arguments), 0);
-    if (fixed === undefined) {
-      // Scripted usage is deterministic, not a provider omission: do not flag it as estimated.
-      const { estimated: _e, ...rest } = base;
-      return { ...rest, totalTokens: rest.inputTokens + rest.outputTokens };
-    }
-    const merged: Usage = { ...base, ...fixed };
+    const c = this.o.counter ?? defaultCounter();
+    const input = c.countMessages(req.messages) + c.countTools(req.tools ?? []);
+    const output = c.countText(text) + calls.reduce((n, k) => n + c.countText(k.name + k.arguments) + 3, 0);
+    // Scripted usage is deterministic, not a provider omission: it is not flagged as estimated unless asked.
+    const merged: Usage = { inputTokens: input, outputTokens: output, cacheReadInputTokens: 0, reasoningOutputTokens: 0, ...fixed };
     delete merged.estimated;
-    if (fixed.estimated === true) merged.estimated = true;
-    merged.totalTokens = fixed.totalTokens ?? merged.inputTokens + merged.outputTokens;
+    if (fixed?.estimated === true) merged.estimated = true;
+    merged.totalTokens = fixed?.totalTokens ?? merged.inputTokens + merged.outputTokens;
     return merged;
   }
 
@@ -169,6 +164,12 @@ export class ScriptedModel implements ModelProvider {
       throw new ModelError('model call aborted', { kind: 'aborted', cause: reason });
     }
   }
+}
+
+let shared: HeuristicCounter | undefined;
+function defaultCounter(): HeuristicCounter {
+  shared ??= new HeuristicCounter();
+  return shared;
 }
 
 function abortError(signal: AbortSignal): ModelError {
