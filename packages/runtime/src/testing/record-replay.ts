@@ -1,5 +1,6 @@
 import { fnv1a, stableStringify } from '../model/stable-json.js';
-import type { CallOptions, ModelProvider, ModelRequest, ModelResponse } from '../model/types.js';
+import { responseToEvents } from '../model/provider.js';
+import type { CallOptions, ModelProvider, ModelRequest, ModelResponse, ModelStreamEvent } from '../model/types.js';
 
 /** One recorded exchange. */
 export interface RecordedExchange {
@@ -29,6 +30,18 @@ export class RecordingProvider implements ModelProvider {
     const { raw: _raw, ...kept } = response;
     this.sink({ hash: requestHash(req), request: structuredClone(req), response: structuredClone(kept) });
     return response;
+  }
+
+  /** Streams through the inner provider (or its `generate`) and records the assembled response. */
+  async *stream(req: ModelRequest, opts?: CallOptions): AsyncIterable<ModelStreamEvent> {
+    const events = this.inner.stream !== undefined ? this.inner.stream(req, opts) : responseToEvents(await this.inner.generate(req, opts));
+    for await (const e of events) {
+      if (e.type === 'finish') {
+        const { raw: _raw, ...kept } = e.response;
+        this.sink({ hash: requestHash(req), request: structuredClone(req), response: structuredClone(kept) });
+      }
+      yield e;
+    }
   }
 }
 

@@ -69,5 +69,9 @@ describe('record and replay', () => {
     const lenient = new ReplayProvider(recs, { match: 'sequence' });
     expect((await lenient.generate({ model: 'x', messages: [] })).text).toBe('one');
     expect(() => new ReplayProvider([{ nope: true }])).toThrow(/not a recorded exchange/);
+    const streamed: RecordedExchange[] = [];
+    const recStream = new RecordingProvider(new ScriptedModel([text('three')]), (r) => void streamed.push(r));
+    for await (const _e of recStream.stream(req)) void _e;
+    expect(streamed[0]?.response.text).toBe('three');
   });
 });
