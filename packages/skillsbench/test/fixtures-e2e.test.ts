@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -22,6 +23,9 @@ import {
   type BenchTask,
   type TrialRecord,
 } from '../src/index.js';
+
+// pytest comes from the OS (Debian's python3-pytest in CI); without it the pytest-only task must be a verifier error.
+const hasPytest = spawnSync('python3', ['-m', 'pytest', '--version']).status === 0;
 
 let tasks: BenchTask[];
 let run: BenchRunResult;
@@ -117,7 +121,7 @@ describe('an end-to-end run of oracle, nop and the scripted agent', () => {
     expect(trials.every((t) => t.outcome === 'error' && t.errorKind === 'verifier_error')).toBe(true);
     expect(new Set(trials.map((t) => t.attempt))).toEqual(new Set([1, 2]));
     expect(cell(run, 'verifier-broken', 'oracle', 'none')).toMatchObject({ n: 0, errors: 2 });
-    expect(run.aggregates.denominators.errors).toBe(12);
+    expect(run.aggregates.denominators.errors).toBe(hasPytest ? 12 : 24);
   });
 
   it('reward-json gives reward 0.5: failed at threshold 1.0', () => {
@@ -125,7 +129,12 @@ describe('an end-to-end run of oracle, nop and the scripted agent', () => {
     expect(trials.every((t) => t.reward === 0.5 && t.outcome === 'failed')).toBe(true);
   });
 
-  it('pytest-only falls back to pytest and parses per-test results from JUnit', () => {
+  it.skipIf(hasPytest)('pytest-only without pytest installed is a verifier error, never a failure', () => {
+    const trials = trialsOf(run, 'pytest-only', 'oracle');
+    expect(trials.every((t) => t.outcome === 'error' && t.errorKind === 'verifier_error' && /No module named pytest/.test(t.errorMessage ?? ''))).toBe(true);
+  });
+
+  it.skipIf(!hasPytest)('pytest-only falls back to pytest and parses per-test results from JUnit', () => {
     const trials = trialsOf(run, 'pytest-only', 'oracle');
     expect(trials.every((t) => t.outcome === 'passed' && t.reward === 1)).toBe(true);
     expect(trials[0]?.tests).toMatchObject({ total: 2, passed: 2, failed: 0, skipped: 0 });
