@@ -45,6 +45,7 @@ export { limits } from './policy/limits.js';
 export { runLoop, resumeLoop, DEFAULT_SUBJECT } from './loop/run.js';
 export { streamLoop } from './loop/stream.js';
 export { queuedLearningSink } from './loop/learning-queue.js';
+export { InMemoryRunCheckpointer } from './loop/memory-checkpointer.js';
 export type { QueuedLearningSink } from './loop/learning-queue.js';
 export { stepCountIs, hasToolCall } from './loop/stop.js';
 export { legacyTerminationReason, classifyTermination } from './loop/termination.js';

@@ -58,7 +58,8 @@ describe('boundary, progress, checkpoints and prepareStep', () => {
       checkpointer,
       learning: { record: (s) => void signals.push(s) },
     });
-    expect(saved.map((s) => s.iteration)).toEqual([1, 2]);
+    // One checkpoint per step end, and the final state once more at the end of the run.
+    expect(saved.map((s) => s.iteration)).toEqual([1, 2, 2]);
     expect(r.state?.messages).toHaveLength(4);
     expect(signals.map((s) => s.type)).toEqual(['tool', 'step', 'step', 'run']);
   });

@@ -297,13 +297,14 @@ export class LoopRunner implements RunHost {
     this.emit({ type: 'step-end', step });
     this.hooks.call('onStepEnd', { runId: this.st.runId, step });
     safeRecord(this.o.learning?.record.bind(this.o.learning), { type: 'step', runId: this.st.runId, step }, () => (this.hooks.errors += 1));
-    const cp = this.o.checkpointer;
-    if (cp !== undefined) {
-      try {
-        cp.save(this.st.runId, this.st.serialize()).catch(() => (this.hooks.errors += 1));
-      } catch {
-        this.hooks.errors += 1;
-      }
+    if (this.o.checkpointer !== undefined) this.checkpoint(this.st.serialize());
+  }
+
+  private checkpoint(state: SerializedRunState): void {
+    try {
+      this.o.checkpointer?.save(this.st.runId, state).catch(() => (this.hooks.errors += 1));
+    } catch {
+      this.hooks.errors += 1;
     }
   }
 
@@ -325,6 +326,8 @@ export class LoopRunner implements RunHost {
     };
     if (end.detail !== undefined) result.detail = end.detail;
     if (end.status === 'awaiting_approval' || this.o.checkpointer !== undefined) result.state = this.st.serialize();
+    // The final state is checkpointed too: a run paused for approval must be resumable from the checkpointer.
+    if (this.o.checkpointer !== undefined && result.state !== undefined) this.checkpoint(result.state);
     this.hooks.call('onRunEnd', { runId: this.st.runId, result });
     safeRecord(
       this.o.learning?.record.bind(this.o.learning),
