@@ -52,6 +52,42 @@ function latestTag(db: Database.Database): string | null {
 }
 
 /**
+ * Checks an existing file through a read-only connection before anything can write to it (a read-write close would
+ * checkpoint a stale WAL into the file): the effective `application_id` (a WAL from another database changes it),
+ * the migration ledger, and `quick_check` / `integrity_check` when the file is small enough.
+ */
+function validateExisting(o: ResolvedSqliteOptions, headerApplicationId: number): void {
+  let check: Database.Database | null = null;
+  try {
+    try {
+      check = new BetterSqlite3(o.path, { readonly: true, fileMustExist: true });
+    } catch (error) {
+      if (isCorruptionError(error)) throw error;
+      return; // e.g. a read-only connection cannot open the WAL index here: the read-write open checks instead
+    }
+    const appId = check.pragma('application_id', { simple: true }) as number;
+    // A WAL may legitimately set our id on a file created just before a crash (header still 0); any other change
+    // means the WAL belongs to another database.
+    if (appId !== headerApplicationId && !(headerApplicationId === 0 && appId === APPLICATION_ID)) {
+      throw new DetectedCorruption('stale-wal', 'SQLITE_CORRUPT', [`the WAL changes application_id from ${headerApplicationId} to ${appId}`]);
+    }
+    const tables = check.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>;
+    if (tables.length > 0 && !tables.some((t) => t.name === LEDGER_TABLE)) throw new DetectedCorruption('foreign-file', undefined, ['tables without this package\'s migration ledger']);
+    if (appId === APPLICATION_ID && !tables.some((t) => t.name === LEDGER_TABLE)) throw new DetectedCorruption('missing-ledger', 'SQLITE_CORRUPT', ['application_id set but no migration ledger']);
+    if (o.checkAtOpen !== 'none' && fileSize(o.path) <= o.openCheckMaxBytes) {
+      const rows = check.pragma(o.checkAtOpen === 'full' ? 'integrity_check' : 'quick_check') as Array<Record<string, string>>;
+      const output = rows.map((r) => String(Object.values(r)[0]));
+      if (output.length !== 1 || output[0] !== 'ok') throw new DetectedCorruption('integrity-check', 'SQLITE_CORRUPT', output.slice(0, 50));
+    }
+  } catch (error) {
+    if (isCorruptionError(error)) throw new DetectedCorruption('sqlite-error', error.code, [error.message]);
+    throw error;
+  } finally {
+    check?.close();
+  }
+}
+
+/**
  * Opens, checks and migrates the database at `o.path`. Damage (bad header, foreign file, SQLITE_CORRUPT /
  * SQLITE_NOTADB, a failing `quick_check`) is thrown as {@link DetectedCorruption} with the connection closed.
  */
@@ -61,19 +97,11 @@ export async function openChecked(o: ResolvedSqliteOptions, nowUs: () => number)
   if (header.kind === 'foreign') throw new DetectedCorruption('foreign-file', undefined, [`application_id ${header.applicationId} is not ${APPLICATION_ID}`]);
   const fresh = header.kind === 'missing' || header.kind === 'empty';
   if (!o.readonly) mkdirSync(dirname(o.path), { recursive: true });
+  if (!fresh) validateExisting(o, header.applicationId);
   let db: Database.Database | null = null;
   try {
     db = new BetterSqlite3(o.path, { readonly: o.readonly, fileMustExist: o.readonly });
     configure(db, o, fresh);
-    if (!fresh && header.kind === 'ok' && header.applicationId === 0) {
-      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>;
-      if (tables.length > 0 && !tables.some((t) => t.name === LEDGER_TABLE)) throw new DetectedCorruption('foreign-file', undefined, ['no migration ledger and application_id 0']);
-    }
-    if (!fresh && o.checkAtOpen !== 'none' && fileSize(o.path) <= o.openCheckMaxBytes) {
-      const rows = db.pragma(o.checkAtOpen === 'full' ? 'integrity_check' : 'quick_check') as Array<Record<string, string>>;
-      const output = rows.map((r) => String(Object.values(r)[0]));
-      if (output.length !== 1 || output[0] !== 'ok') throw new DetectedCorruption('integrity-check', 'SQLITE_CORRUPT', output.slice(0, 50));
-    }
     const migrations = o.migrations ?? SQLITE_MIGRATIONS;
     let applied: string[] = [];
     if (o.readonly) {

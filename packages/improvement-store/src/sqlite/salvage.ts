@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { SEQ_TABLES } from './backup.js';
 
 const RANGE = 256;
-const MAX_EMPTY_RANGES = 64;
+const MAX_EMPTY_RANGES = 8;
 
 /**
  * Copies readable rows from a damaged database into the live one: per table, rows whose `seq` is above the
@@ -15,7 +15,9 @@ export function salvageRows(target: Database.Database, sourcePath: string, highW
   let source: Database.Database;
   try {
     source = new BetterSqlite3(sourcePath, { readonly: true, fileMustExist: true });
+    source.prepare('SELECT COUNT(*) FROM sqlite_master').get();
   } catch {
+    // Not readable as a database at all (garbage, damaged page 1): nothing can be salvaged through SQLite.
     return copied;
   }
   try {
@@ -68,7 +70,11 @@ function salvageTable(source: Database.Database, target: Database.Database, tabl
     try {
       rows = source.prepare(`SELECT * FROM ${table} WHERE seq > ? AND seq <= ? ORDER BY seq`).all(low, low + RANGE) as Record<string, unknown>[];
     } catch {
-      // Unreadable range: try row by row, then move on.
+      // Unreadable range: when its bounds are known, try row by row, then move on.
+      if (maxSeq === null) {
+        emptyRanges += 1;
+        continue;
+      }
       for (let seq = low + 1; seq <= low + RANGE; seq += 1) {
         try {
           const row = source.prepare(`SELECT * FROM ${table} WHERE seq = ?`).get(seq) as Record<string, unknown> | undefined;

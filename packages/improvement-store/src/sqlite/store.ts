@@ -6,7 +6,7 @@ import { StoreUnavailableError } from '../errors/store-unavailable-error.js';
 import { SqlBackend } from '../sql/sql-backend.js';
 import { BaseStore } from '../store/base-store.js';
 import type { BackupManifest, IntegrityReport, SqliteImprovementStore, StoreEvents, StoreHealth } from '../store/types.js';
-import { listBackupManifests, takeBackup } from './backup.js';
+import { checkFile, listBackupManifests, takeBackup } from './backup.js';
 import { SqliteExecutor } from './executor.js';
 import { fileSize, isCorruptionError } from './files.js';
 import { DetectedCorruption, openWithPolicy, recoverFromCorruption, storeIdOf, type OpenedDatabase } from './open.js';
@@ -142,14 +142,8 @@ class SqliteStore extends BaseStore implements SqliteImprovementStore {
   async verify(opts: { mode?: 'quick' | 'full' } = {}): Promise<IntegrityReport> {
     this.assertUsable(false);
     const mode = opts.mode ?? 'quick';
-    let output: string[];
-    try {
-      const rows = this.executor.db.pragma(mode === 'full' ? 'integrity_check' : 'quick_check') as Array<Record<string, string>>;
-      output = rows.map((r) => String(Object.values(r)[0]));
-    } catch (error) {
-      if (!isCorruptionError(error)) throw error;
-      output = [`${error.code}: ${error.message}`];
-    }
+    // A fresh read-only connection reads the file itself: the live connection's page cache could hide damage.
+    const output = checkFile(this.path, mode);
     const ok = output.length === 1 && output[0] === 'ok';
     const report: IntegrityReport = { mode, ok, output: output.slice(0, 100), checkedAt: microsToIso(this.nowUs()) };
     this.lastVerifyAt = report.checkedAt;
