@@ -70,6 +70,20 @@ describe('agent33-skillsbench CLI', () => {
     expect(again.out()).toContain('run r1 completed: 4 trials');
   });
 
+  it('draws a progress bar in place on a terminal', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sb-cli-tty-'));
+    const err: string[] = [];
+    const code = await runCli(['run', miniFixturesDir(), '--agent', 'builtin:oracle', '--task', 'echo-answer', '--trials', '2', '--store', 'memory', '--format', 'md', '--out', dir], {
+      stdout: () => undefined,
+      stderr: (t) => void err.push(t),
+      isTTY: true,
+    });
+    expect(code).toBe(0);
+    const bars = err.filter((t) => t.startsWith('\r['));
+    expect(bars).toHaveLength(4);
+    expect(bars.at(-1)).toContain('] 4/4 passed 4');
+  });
+
   it('a module agent: the default export builds the agent', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sb-cli-agent-'));
     const modulePath = join(dir, 'agent.mjs');

@@ -147,3 +147,24 @@ describe('CTRF', () => {
     expect(legacy.results.extra?.skillsbench).toMatchObject({ trials_per_combination: 3, skills_modes: [false, true], skills_impacts_count: 1 });
   });
 });
+
+describe('report input validation and gate sections', () => {
+  it('every writer rejects something that is not a finished run', async () => {
+    const { BenchConfigError } = await import('../src/index.js');
+    for (const write of [toCtrf, toJsonReport, toMarkdown, toHtml] as Array<(r: unknown) => unknown>) {
+      expect(() => write(null)).toThrow(BenchConfigError);
+      expect(() => write({ runId: 'x', trials: [] })).toThrow(BenchConfigError);
+    }
+  });
+
+  it('Markdown and HTML carry the gate verdict and the baseline run', async () => {
+    const { compareRuns } = await import('../src/index.js');
+    const gate = compareRuns(run, again);
+    expect(gate.passed).toBe(true);
+    const md = toMarkdown(run, { baseline: again, gate });
+    expect(md).toContain('## Regression gate');
+    expect(md).toContain('- baseline run: golden-run');
+    expect(toHtml(run, { gate, title: 'Nightly <skills>' })).toContain('<h1>Nightly &lt;skills&gt;</h1>');
+    expect(toHtml(run, { gate })).toContain('Regression gate: passed');
+  });
+});

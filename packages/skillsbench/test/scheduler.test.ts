@@ -249,3 +249,48 @@ describe('config validation', () => {
     }
   });
 });
+
+describe('agents and cancellation', () => {
+  it('commandAgent runs an external command in the workspace with the instruction in SB_INSTRUCTION', async () => {
+    const { commandAgent } = await import('../src/index.js');
+    const agent = commandAgent({ id: 'cmd', argv: () => ['bash', '-c', 'test -n "$SB_INSTRUCTION" && echo hello > answer.txt'] });
+    const failing = commandAgent({ id: 'cmd-fail', argv: () => ['bash', '-c', 'exit 3'] });
+    const run = await runBenchmark({ tasks: [await miniTask('echo-answer')], agents: [agent, failing], conditions: ['none'], trials: 1, driver: localDriver() });
+    expect(run.trials.map((t) => [t.agentId, t.outcome, t.errorKind ?? null])).toEqual([['cmd', 'passed', null], ['cmd-fail', 'error', 'agent_error']]);
+    expect(() => commandAgent({ id: '', argv: () => [] })).toThrow(BenchConfigError);
+  });
+
+  it('an outer AbortSignal cancels the run; unfinished trials are not recorded', async () => {
+    const controller = new AbortController();
+    const agent = scriptedAgent(async (ctx) => {
+      if (ctx.trialIndex === 0) controller.abort(new Error('stop'));
+      await ctx.workspace.writeFile('answer.txt', 'hello\n');
+    }, 'aborter');
+    const run = await runBenchmark({ tasks: [await miniTask('echo-answer')], agents: [agent], conditions: ['none'], trials: 5, concurrency: 1, signal: controller.signal, driver: localDriver() });
+    expect(run.status).toBe('cancelled');
+    expect(run.stopReason).toBe('aborted');
+    expect(run.trials).toHaveLength(0);
+  });
+
+  it('Semaphore counts its peak and hands slots over in order', async () => {
+    const { Semaphore } = await import('../src/index.js');
+    const s = new Semaphore(2);
+    const a = await s.acquire();
+    const b = await s.acquire();
+    const order: string[] = [];
+    const c = s.acquire().then((release) => {
+      order.push('c');
+      return release;
+    });
+    expect(s.inFlight).toBe(2);
+    a();
+    a();
+    const releaseC = await c;
+    expect(order).toEqual(['c']);
+    expect(s.peak).toBe(2);
+    b();
+    releaseC();
+    expect(s.inFlight).toBe(0);
+    expect(() => new Semaphore(0)).toThrow(BenchConfigError);
+  });
+});

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { assertRunResult } from './assert-run.js';
 import type { BenchTrialRecord } from '../records.js';
 import type { BenchRunResult } from '../scheduler/types.js';
 import type { TrialTests } from '../grader/test-results.js';
@@ -140,6 +141,7 @@ function legacyReport(run: BenchRunResult, threshold: number, start: number, sto
  * reference's cell shape.
  */
 export function toCtrf(run: BenchRunResult, opts: CtrfOptions = {}): CtrfReport {
+  assertRunResult(run);
   const threshold = opts.cellPassThreshold ?? 0.6;
   const start = Math.round(run.createdAt);
   const stop = Math.max(start, Math.round(run.finishedAt ?? run.createdAt));

@@ -1,4 +1,5 @@
 import type { GateReport } from '../gate/compare-runs.js';
+import { assertRunResult } from './assert-run.js';
 import type { BenchRunResult } from '../scheduler/types.js';
 import { cellIndex, conditionsOf, pct, reportTables, type Table } from './tables.js';
 
@@ -59,6 +60,7 @@ function chart(run: BenchRunResult): string {
  * and without skills. No script, no external stylesheet, image or link; deterministic for a given run.
  */
 export function toHtml(run: BenchRunResult, opts: { baseline?: BenchRunResult; gate?: GateReport; title?: string } = {}): string {
+  assertRunResult(run);
   const title = opts.title ?? `SkillsBench run ${run.runId}`;
   const p = run.provenance;
   const meta = [

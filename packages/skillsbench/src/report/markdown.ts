@@ -1,4 +1,5 @@
 import type { GateReport } from '../gate/compare-runs.js';
+import { assertRunResult } from './assert-run.js';
 import type { BenchRunResult } from '../scheduler/types.js';
 import { reportTables, type Table } from './tables.js';
 
@@ -19,6 +20,7 @@ function markdownTable(table: Table): string {
  * tasks, and the gate when one is given. Deterministic for a given run.
  */
 export function toMarkdown(run: BenchRunResult, opts: { baseline?: BenchRunResult; gate?: GateReport } = {}): string {
+  assertRunResult(run);
   const p = run.provenance;
   const parts = [
     `# SkillsBench run ${run.runId}`,
