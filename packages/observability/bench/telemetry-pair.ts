@@ -1,6 +1,9 @@
 // One (ours, peer) telemetry pair, run in a fresh child process so global OTel state and V8 feedback stay clean.
 // Usage: telemetry-pair.ts <case> <iterations> <rounds> <warmupRounds>; prints one `PAIR {json}` line.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
 import { metrics, trace, type Attributes, type Span } from '@opentelemetry/api';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -113,6 +116,26 @@ const PAIRS: Record<string, () => { ours: Recorder; peer: Recorder }> = {
   },
 };
 
+const require = createRequire(import.meta.url);
+function versionOf(name: string): string {
+  // Some packages do not export package.json: walk up from the entry point to the manifest with that name.
+  try {
+    let directory = dirname(require.resolve(name));
+    while (directory !== dirname(directory)) {
+      try {
+        const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { name?: string; version: string };
+        if (manifest.name === name) return manifest.version;
+      } catch {
+        // No manifest at this level.
+      }
+      directory = dirname(directory);
+    }
+  } catch {
+    // Not installed.
+  }
+  return 'unknown';
+}
+
 function round(record: Recorder, iterations: number): number {
   const start = process.hrtime.bigint();
   for (let index = 0; index < iterations; index += 1) record(decisions[index & 63]!);
@@ -151,6 +174,7 @@ console.log(
       ours: { median: median(ourRounds), min: Math.min(...ourRounds), max: Math.max(...ourRounds) },
       peer: { median: median(peerRounds), min: Math.min(...peerRounds), max: Math.max(...peerRounds) },
       node: process.version,
+      versions: Object.fromEntries(['@opentelemetry/api', '@opentelemetry/sdk-metrics', '@opentelemetry/sdk-trace-base', 'prom-client'].map((name) => [name, versionOf(name)])),
       cpu: cpus()[0]?.model ?? 'unknown',
       sink,
     }),

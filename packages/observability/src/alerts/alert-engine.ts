@@ -100,6 +100,8 @@ class Engine implements AlertEngine {
   }
 
   removeRule(name: string): boolean {
+    const rule = this.ruleMap.get(name);
+    if (rule) this.groupCache.delete(rule);
     this.states.delete(name);
     return this.ruleMap.delete(name);
   }
@@ -130,7 +132,18 @@ class Engine implements AlertEngine {
     this.ingest(result);
   }
 
+  private readonly groupCache = new Map<AlertRule, { version: number; groups: Map<string, { labels: Record<string, string>; series: Series[] }> }>();
+
+  /** A rule's groups, recomputed only when new series have appeared. */
   private groups(rule: AlertRule): Map<string, { labels: Record<string, string>; series: Series[] }> {
+    const cached = this.groupCache.get(rule);
+    if (cached && cached.version === this.store.version) return cached.groups;
+    const groups = this.computeGroups(rule);
+    this.groupCache.set(rule, { version: this.store.version, groups });
+    return groups;
+  }
+
+  private computeGroups(rule: AlertRule): Map<string, { labels: Record<string, string>; series: Series[] }> {
     const groups = new Map<string, { labels: Record<string, string>; series: Series[] }>();
     for (const series of this.store.select(rule.metric, rule.where)) {
       const labels: Record<string, string> = {};

@@ -42,6 +42,18 @@ describe('createInProcessAggregator', () => {
     ]);
   });
 
+  it('keeps the top spenders: a tenant that overtakes the smallest kept one takes its place', () => {
+    const aggregator = createInProcessAggregator({ tenantDimension: { maxTenants: 2 } });
+    aggregator.record('cost', 5, { [ATTR.tenantId]: 'a' });
+    aggregator.record('cost', 1, { [ATTR.tenantId]: 'b' });
+    aggregator.record('cost', 2, { [ATTR.tenantId]: 'c' });
+    aggregator.record('cost', 3, { [ATTR.tenantId]: 'c' });
+    aggregator.record('cost', 1, { [ATTR.tenantId]: 'b' });
+    const byTenant = Object.fromEntries(aggregator.collect().series.map((series) => [String(series.attributes[ATTR.tenantId]), series.sum]));
+    // c (2) overtakes b (1) at once; b's later record (total 2) cannot displace a or c (5 each) and folds.
+    expect(byTenant).toEqual({ a: 5, b: 1, c: 5, _OTHER: 1 });
+  });
+
   it('folds attribute sets past maxSeries into one _OTHER series', () => {
     const aggregator = createInProcessAggregator({ maxSeries: 2 });
     for (let index = 0; index < 10; index += 1) aggregator.record('m', 1, { id: `v${index}` });

@@ -17,7 +17,10 @@ export interface InProcessAggregatorOptions {
   retainMs?: number;
   /** Distinct series before new attribute sets fold into an all-`_OTHER` series. Default 1000. */
   maxSeries?: number;
-  /** Keep `agent33.tenant.id` (first `maxTenants` tenants; the rest fold into `_OTHER`). Without it the tenant is dropped. */
+  /**
+   * Keep `agent33.tenant.id` for the top `maxTenants` tenants by recorded value (the rest fold into `_OTHER`; a tenant
+   * that overtakes the smallest kept one takes its place from then on). Without it the tenant is dropped.
+   */
   tenantDimension?: { maxTenants: number };
   /** Histogram boundaries used for `p95`. */
   boundaries?: readonly number[];
@@ -56,10 +59,42 @@ export function createInProcessAggregator(options: InProcessAggregatorOptions = 
 
   const buckets = new Map<number, Map<string, Pending>>();
   const knownSeries = new Set<string>();
+  // Tenants currently kept as their own label (the top N by recorded value) and the running totals that rank them.
   const tenants = new Set<string>();
+  const tenantTotals = new Map<string, number>();
+  const maxTracked = Math.max(100, (maxTenants ?? 0) * 10);
+
+  const admitTenant = (id: string, value: number): boolean => {
+    const total = (tenantTotals.get(id) ?? 0) + Math.abs(value);
+    tenantTotals.set(id, total);
+    if (tenantTotals.size > maxTracked) {
+      // Forget the smallest tracked tenant that is not currently admitted.
+      let smallest: string | undefined;
+      for (const [candidate, amount] of tenantTotals) {
+        if (tenants.has(candidate) || candidate === id) continue;
+        if (smallest === undefined || amount < (tenantTotals.get(smallest) ?? 0)) smallest = candidate;
+      }
+      if (smallest !== undefined) tenantTotals.delete(smallest);
+    }
+    if (tenants.has(id)) return true;
+    if (maxTenants === undefined || maxTenants === 0) return false;
+    if (tenants.size < maxTenants) {
+      tenants.add(id);
+      return true;
+    }
+    let weakest: string | undefined;
+    for (const candidate of tenants) if (weakest === undefined || (tenantTotals.get(candidate) ?? 0) < (tenantTotals.get(weakest) ?? 0)) weakest = candidate;
+    if (weakest !== undefined && total > (tenantTotals.get(weakest) ?? 0)) {
+      // A bigger spender displaces the smallest admitted tenant from now on; recorded buckets keep their labels.
+      tenants.delete(weakest);
+      tenants.add(id);
+      return true;
+    }
+    return false;
+  };
   let lastCollect = clock.now();
 
-  const boundAttributes = (attributes: Readonly<Record<string, AttributeValue>>): Readonly<Record<string, AttributeValue>> => {
+  const boundAttributes = (attributes: Readonly<Record<string, AttributeValue>>, value: number): Readonly<Record<string, AttributeValue>> => {
     const tenant = attributes[ATTR.tenantId];
     // Most records carry no tenant: keep their attribute object as is (it is copied only when a series is created).
     if (tenant === undefined) return attributes;
@@ -69,8 +104,7 @@ export function createInProcessAggregator(options: InProcessAggregatorOptions = 
       return out;
     }
     const id = String(tenant);
-    if (!tenants.has(id) && tenants.size < maxTenants) tenants.add(id);
-    out[ATTR.tenantId] = tenants.has(id) ? id : OTHER_VALUE;
+    out[ATTR.tenantId] = admitTenant(id, value) ? id : OTHER_VALUE;
     return out;
   };
 
@@ -100,7 +134,7 @@ export function createInProcessAggregator(options: InProcessAggregatorOptions = 
     record(metric, value, attributes) {
       if (typeof metric !== 'string' || metric === '') throw new InvalidInputError('metric', 'must be a non-empty string');
       if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidInputError('value', `must be a finite number, got ${String(value)}`);
-      let bounded: Readonly<Record<string, AttributeValue>> = boundAttributes(attributes ?? {});
+      let bounded: Readonly<Record<string, AttributeValue>> = boundAttributes(attributes ?? {}, value);
       let key = `${metric}\u0000${attributesKey(bounded)}`;
       if (!knownSeries.has(key)) {
         if (knownSeries.size >= maxSeries) {

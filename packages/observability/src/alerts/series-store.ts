@@ -170,6 +170,8 @@ function quantile(histogram: Float64Array, boundaries: readonly number[], q: num
 export class SeriesStore {
   private readonly series = new Map<string, Series>();
   private readonly slots: number;
+  /** Bumped whenever a series appears, so callers can cache their selections. */
+  version = 0;
 
   constructor(
     readonly resolutionMs: number,
@@ -188,6 +190,7 @@ export class SeriesStore {
       if (!series) {
         series = new Series(delta.metric, { ...delta.attributes }, this.resolutionMs, this.slots);
         this.series.set(key, series);
+        this.version += 1;
       }
       series.add(bucketStart, delta);
     }
