@@ -71,7 +71,7 @@ function record(patch: Partial<TrialRecord>): TrialRecord {
 function runFromTrials(trials: TrialRecord[], conditions = ['curated', 'none'], finishedAt = 2000): BenchRunResult {
   return {
     runId: 'legacy', status: 'completed', createdAt: 1000, finishedAt, trials, aggregates: aggregate(trials),
-    config: { runId: 'legacy', tasks: [], agents: [{ id: 'a1', model: 'm1' }], conditions, trials: 5, concurrency: 1, perTaskConcurrency: 1, driver: 'local', timeoutMultiplier: 1, passThreshold: 1, errorPolicy: 'exclude', maxRetries: 1, seed: 1, ks: [1], baselineCondition: 'none' },
+    config: { runId: 'legacy', tasks: [], agents: [{ id: 'a1', model: 'm1' }], conditions, trials: 5, concurrency: 1, perTaskConcurrency: 1, driver: 'local', timeoutMultiplier: 1, defaultAgentTimeoutSec: 600, defaultVerifierTimeoutSec: 300, passThreshold: 1, errorPolicy: 'exclude', maxRetries: 1, seed: 1, ks: [1], baselineCondition: 'none' },
     provenance: { harness: 'h', harnessVersion: '0', node: 'v', platform: 'p', gitSha: null, datasetDigest: 'd' },
   };
 }
@@ -216,7 +216,7 @@ describe('legacy CTRF (a +skills cell at 5/5, a −skills cell at 1/5)', () => {
     const plus = ctrf.results.tests.find((t) => t.name.includes('+skills'));
     expect(plus?.extra).toMatchObject({ trials: 5, pass_rate: 1, skills_enabled: true, agent: 'a1', model: 'm1', variance: 0, tokens_used: 0, trial_results: [1, 1, 1, 1, 1] });
     expect(plus?.extra?.skillsbench).toBeDefined();
-    expect(ctrf.results.extra?.skillsbench).toMatchObject({ trials_per_combination: 5, skills_modes: [true, false], skills_impacts_count: 1 });
+    expect(ctrf.results.extra?.skillsbench).toMatchObject({ trials_per_combination: 5, skills_modes: [true, false], timeout_per_trial_seconds: 600, skills_impacts_count: 1 });
   });
 
   it('threshold 0.1 passes both', () => {
@@ -298,6 +298,8 @@ describe('config (ExperimentConfig)', () => {
     expect(run.trials).toHaveLength(5);
     expect(run.config.errorPolicy).toBe('exclude');
     expect(run.config.maxRetries).toBe(1);
+    expect(run.config.defaultVerifierTimeoutSec).toBe(300);
+    expect(run.config.defaultAgentTimeoutSec).toBe(600);
   });
 
   it('0 and 101 trials are rejected; custom values are kept', async () => {

@@ -19,7 +19,7 @@ function runOf(runId: string, passes: Record<string, [number, number]>, category
   }
   return {
     runId, status: 'completed', createdAt: 0, finishedAt: 0, trials, aggregates: aggregate(trials),
-    config: { runId, tasks: [], agents: [{ id: 'a' }], conditions: ['none'], trials: 5, concurrency: 1, perTaskConcurrency: 1, driver: 'local', timeoutMultiplier: 1, passThreshold: 1, errorPolicy: 'exclude', maxRetries: 1, seed: 1, ks: [1], baselineCondition: 'none' },
+    config: { runId, tasks: [], agents: [{ id: 'a' }], conditions: ['none'], trials: 5, concurrency: 1, perTaskConcurrency: 1, driver: 'local', timeoutMultiplier: 1, defaultAgentTimeoutSec: 600, defaultVerifierTimeoutSec: 300, passThreshold: 1, errorPolicy: 'exclude', maxRetries: 1, seed: 1, ks: [1], baselineCondition: 'none' },
     provenance: { harness: 'x', harnessVersion: '0', node: 'v', platform: 'p', gitSha: null, datasetDigest: 'd' },
   };
 }

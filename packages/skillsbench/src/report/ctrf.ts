@@ -124,7 +124,7 @@ function legacyReport(run: BenchRunResult, threshold: number, start: number, sto
         skillsbench: {
           trials_per_combination: run.config.trials,
           skills_modes: [...new Set(conditions.map((c) => c !== 'none'))],
-          timeout_per_trial_seconds: null,
+          timeout_per_trial_seconds: run.config.defaultAgentTimeoutSec ?? null,
           parallel_trials: run.config.concurrency,
           skills_impacts_count: Object.values(run.aggregates.skillDeltas).reduce((s, byCondition) => s + Object.keys(byCondition).length, 0),
         },

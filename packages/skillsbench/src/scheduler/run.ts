@@ -90,6 +90,8 @@ export function startRun(config: RunConfig): RunHandle {
       perTaskConcurrency: settings.perTaskConcurrency,
       driver: config.driver.kind,
       timeoutMultiplier: settings.timeoutMultiplier,
+      defaultAgentTimeoutSec: settings.defaultAgentTimeoutSec,
+      defaultVerifierTimeoutSec: settings.defaultVerifierTimeoutSec,
       passThreshold: settings.passThreshold,
       errorPolicy: settings.errorPolicy,
       maxRetries: settings.maxRetries,

@@ -66,6 +66,9 @@ export interface SerializableRunConfig {
   perTaskConcurrency: number;
   driver: string;
   timeoutMultiplier: number;
+  /** Defaults applied when task.toml names no timeout, in seconds. */
+  defaultAgentTimeoutSec: number;
+  defaultVerifierTimeoutSec: number;
   passThreshold: number;
   errorPolicy: 'exclude' | 'fail';
   maxRetries: number;

@@ -61,6 +61,8 @@ export interface AggregateOptions {
   seed?: number;
   /** Bootstrap resamples. Default 1000. */
   resamples?: number;
+  /** Interval of the Method D scores: normal (1.96 at 95 %, as published; default) or Student's t. */
+  ciMethod?: 'normal' | 't';
 }
 
 /** The last attempt of every trial id, in first-seen order. */
@@ -163,7 +165,7 @@ export function aggregate(trials: readonly BenchTrialRecord[], opts: AggregateOp
     const boots: Array<[string, Estimate]> = [];
     for (const condition of conditions) {
       const rates = mine.filter((a) => a.condition === condition).map((a) => a.c / a.n);
-      scores.push([condition, taskMeanEstimate(rates, { confidence })]);
+      scores.push([condition, taskMeanEstimate(rates, { confidence, method: opts.ciMethod ?? 'normal' })]);
       boots.push([condition, bootstrapMean(rates, { seed: opts.seed ?? 0, resamples: opts.resamples ?? 1000, confidence })]);
     }
     byAgentCondition.push([agentId, sortedRecord(scores)]);

@@ -135,3 +135,22 @@ describe('other confidence levels', () => {
     expect((d99.ci.hi - d99.ci.lo) / 2).toBeCloseTo(2.5758293035489 * 0.149666295, 6);
   });
 });
+
+describe('aggregate with t intervals', () => {
+  it('ciMethod t widens the Method D interval for few tasks', async () => {
+    const { aggregate } = await import('./aggregate.js');
+    const trials = [0, 1, 2, 3, 4].flatMap((task) =>
+      [0, 1, 2, 3, 4].map((i) => ({
+        runId: 'r', trialId: `${task}-${i}`, attempt: 1, taskId: `t${task}`, taskDigest: 'd', category: 'c', agentId: 'a', condition: 'none', trialIndex: i, seed: i,
+        outcome: (i < [5, 4, 3, 1, 5][task]! ? 'passed' : 'failed') as 'passed' | 'failed', scoreEligible: true, reward: 1, startedAt: 0, finishedAt: 0, agentMs: 0, verifierMs: 0,
+        usage: { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, reasoningOutputTokens: 0, costUsd: 0 }, toolCalls: 0, iterations: 0, skillsInvoked: [], artifacts: [],
+      })),
+    );
+    const normal = aggregate(trials).byAgentCondition.a?.none;
+    const t = aggregate(trials, { ciMethod: 't' }).byAgentCondition.a?.none;
+    expect(normal?.value).toBeCloseTo(0.72, 12);
+    expect(((normal?.ci.hi ?? 0) - (normal?.ci.lo ?? 0)) / 2).toBeCloseTo(0.293346, 6);
+    expect(t?.method).toBe('t');
+    expect(((t?.ci.hi ?? 0) - (t?.ci.lo ?? 0)) / 2).toBeCloseTo(2.776445 * 0.149666295, 5);
+  });
+});
