@@ -142,7 +142,7 @@ describe('aggregate with t intervals', () => {
     const trials = [0, 1, 2, 3, 4].flatMap((task) =>
       [0, 1, 2, 3, 4].map((i) => ({
         runId: 'r', trialId: `${task}-${i}`, attempt: 1, taskId: `t${task}`, taskDigest: 'd', category: 'c', agentId: 'a', condition: 'none', trialIndex: i, seed: i,
-        outcome: (i < [5, 4, 3, 1, 5][task]! ? 'passed' : 'failed') as 'passed' | 'failed', scoreEligible: true, reward: 1, startedAt: 0, finishedAt: 0, agentMs: 0, verifierMs: 0,
+        outcome: (i < ([5, 4, 3, 1, 5][task] ?? 0) ? 'passed' : 'failed') as 'passed' | 'failed', scoreEligible: true, reward: 1, startedAt: 0, finishedAt: 0, agentMs: 0, verifierMs: 0,
         usage: { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, reasoningOutputTokens: 0, costUsd: 0 }, toolCalls: 0, iterations: 0, skillsInvoked: [], artifacts: [],
       })),
     );
