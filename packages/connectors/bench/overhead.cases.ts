@@ -12,7 +12,7 @@ import {
 } from 'cockatiel';
 import CircuitBreaker from 'opossum';
 import type { BenchCase } from '../../../tools/bench/harness.js';
-import { createBoundary, type ConnectorBoundary } from '../src/index.js';
+import { createBoundary, createBreakerRegistry, type ConnectorBoundary } from '../src/index.js';
 
 const x = 0;
 const handler = async (): Promise<number> => x + 1;
@@ -43,6 +43,8 @@ const cFailing = wrap(timeout(30_000, TimeoutStrategy.Cooperative), retry(handle
 const o1 = new CircuitBreaker(handler, { timeout: false });
 const o2 = new CircuitBreaker(handler, { timeout: 30_000 });
 
+const b1 = createBreakerRegistry().getOrCreate('bench:breaker', { failureThreshold: 3 });
+
 const run = (boundary: ConnectorBoundary) => () => boundary.execute(request, handler);
 const swallow = (promise: Promise<unknown>): Promise<unknown> => promise.catch(() => undefined);
 const batch = 2000;
@@ -70,6 +72,7 @@ async function heapPerCall(fn: () => Promise<unknown>): Promise<number> {
 
 export const cases: BenchCase[] = [
   { name: 'A1 boundary disabled vs bare handler (B0)', ours: run(a1), peer: { name: 'bare', run: handler }, batch, unit: 'ns' },
+  { name: 'B1 breaker alone (execute) vs cockatiel breaker (C1)', ours: () => b1.execute(handler), peer: { name: 'cockatiel-3.1.3', run: () => c1.execute(handler) }, batch, unit: 'ns' },
   { name: 'A2 governance+metrics vs cockatiel breaker (C1)', ours: run(a2), peer: { name: 'cockatiel-3.1.3', run: () => c1.execute(handler) }, batch, unit: 'ns' },
   { name: 'A3 default chain vs cockatiel wrap(timeout,retry,breaker) (C2)', ours: run(a3), peer: { name: 'cockatiel-3.1.3', run: () => c2.execute(handler) }, batch, unit: 'ns' },
   { name: 'A3 default chain vs cockatiel abortOnReturn:false (C3)', ours: run(a3), peer: { name: 'cockatiel-3.1.3', run: () => c3.execute(handler) }, batch, unit: 'ns' },

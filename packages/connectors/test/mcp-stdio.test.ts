@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -86,5 +87,23 @@ describe('real MCP servers from npm over stdio', () => {
     expect(await registry.unregister('everything')).toBe(true);
     expect(registry.list()).toEqual([]);
     await boundary.close();
+  });
+
+  it('kills grandchildren left in the server process group (npx-style launchers)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'a33-pg-'));
+    const pidFile = join(dir, 'stray.pid');
+    try {
+      const registry = createMcpRegistry(createBoundary());
+      const wrapper = fileURLToPath(new URL('./fixtures/wrapper-server.mjs', import.meta.url));
+      registry.register({ name: 'wrapped', transport: { kind: 'stdio', command: process.execPath, args: [wrapper, serverScript('server-everything'), pidFile] } });
+      expect((await registry.pool.callTool('wrapped', 'echo', { message: 'through a launcher' })).text).toContain('through a launcher');
+      const stray = Number(readFileSync(pidFile, 'utf8'));
+      expect(isAlive(stray)).toBe(true);
+      await registry.close();
+      for (let index = 0; index < 100 && isAlive(stray); index += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(isAlive(stray)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,7 +2,7 @@ import type { ConnectorRequest } from '../model.js';
 import { globMatch, isGlob } from './glob.js';
 import type { GovernanceDecision, GovernancePolicy, GovernanceRule } from './types.js';
 
-const ALLOWED: GovernanceDecision = Object.freeze({ allowed: true, reason: '', policyId: 'allow-all' });
+const ALLOWED: GovernanceDecision = Object.freeze({ allowed: true, reason: 'allowed by allow-all', policyId: 'allow-all' });
 
 /** Allows every call. */
 export const allowAll: GovernancePolicy = { id: 'allow-all', evaluate: () => ALLOWED };
@@ -36,7 +36,7 @@ export function blocklistPolicy(options: BlocklistOptions = {}): GovernancePolic
     else if (isGlob(name)) globOperations.push(name);
     else exactOperations.add(name);
   }
-  const allowed: GovernanceDecision = Object.freeze({ allowed: true, reason: '', policyId: id });
+  const allowed: GovernanceDecision = Object.freeze({ allowed: true, reason: 'not blocked by policy', policyId: id });
   return {
     id,
     evaluate(request: ConnectorRequest): GovernanceDecision {
@@ -117,7 +117,7 @@ export function allOf(policies: readonly GovernancePolicy[], id = policies.map((
   return {
     id,
     evaluate(request) {
-      let last: GovernanceDecision = { allowed: true, reason: '', policyId: id };
+      let last: GovernanceDecision = { allowed: true, reason: 'no policy objected', policyId: id };
       for (let index = 0; index < policies.length; index += 1) {
         const decision = (policies[index] as GovernancePolicy).evaluate(request);
         if (decision instanceof Promise) {

@@ -172,13 +172,15 @@ export class Pool implements McpConnectorPool {
       async (ctx: CallContext) => {
         const remaining = ctx.remainingMs();
         const timeout = Math.min(MAX_TIMER_MS, progressCapped && perRequest !== undefined ? perRequest : Number.isFinite(remaining) ? Math.max(1, remaining) : (perRequest ?? 60_000));
+        // Progress matters when it can extend the request (a per-request timeout under a longer total cap) or when the
+        // caller listens; the SDK only sends a progress token when a callback exists, hence the no-op one. Otherwise
+        // the SDK timeout already equals the remaining deadline and progress could not extend anything.
+        const wantsProgress = options.onProgress !== undefined || (progressCapped && perRequest !== undefined);
         const requestOptions: McpRequestOptions = {
           signal: ctx.signal,
           timeout,
-          resetTimeoutOnProgress: reset,
+          ...(wantsProgress ? { resetTimeoutOnProgress: reset, onprogress: options.onProgress ?? noProgress } : {}),
           ...(options.maxTotalTimeoutMs === undefined ? {} : { maxTotalTimeout: options.maxTotalTimeoutMs }),
-          // The SDK only sends a progress token when a callback exists, so reset-on-progress needs one.
-          onprogress: options.onProgress ?? noProgress,
         };
         let current = connection.session ?? session;
         try {
