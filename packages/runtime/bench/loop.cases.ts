@@ -87,6 +87,12 @@ async function wallMs(fn: () => Promise<void>): Promise<number> {
   return performance.now() - start;
 }
 
+async function medianMs(fn: () => Promise<void>, runs: number): Promise<number> {
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i += 1) xs.push(await wallMs(fn));
+  return xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+}
+
 export const cases: BenchCase[] = [
   {
     name: 'loop-a0-bare-generate',
@@ -139,6 +145,34 @@ export const cases: BenchCase[] = [
       }
       const med = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
       return { ours: med(par), peer: med(seq) };
+    },
+  },
+  {
+    // A5 slope vs A2 slope: per-iteration cost with a 1,000-message history over per-iteration cost with none
+    // (close to 1 means the per-step work does not grow with the transcript).
+    name: 'loop-a5-per-iteration-slope-vs-a2',
+    peerName: 'runtime-a2-per-iteration',
+    unit: 'us',
+    measure: async () => {
+      const runs = process.argv.includes('--smoke') ? 3 : 7;
+      const a5 = (await medianMs(() => ours(100, 1, {}, structuredClone(seeded1000)), runs)) / 101;
+      const a2 = (await medianMs(() => ours(10, 1), runs * 5)) / 11;
+      return { ours: a5 * 1000, peer: a2 * 1000 };
+    },
+  },
+  {
+    // A4 / A2: what context budgeting, the rule policy, schema validation and two hooks add per run.
+    name: 'loop-a4-realistic-vs-a2-plain',
+    peerName: 'runtime-a2',
+    unit: 'us',
+    measure: async () => {
+      const runs = process.argv.includes('--smoke') ? 5 : 21;
+      const a4 = await medianMs(
+        () => ours(10, 1, { context: new ContextManager(), policy: new RuleToolPolicy({ toolPolicies: { '*': 'allow' } }), hooks: noopHooks }, structuredClone(seeded200)),
+        runs,
+      );
+      const a2 = await medianMs(() => ours(10, 1), runs);
+      return { ours: a4 * 1000, peer: a2 * 1000 };
     },
   },
 ];

@@ -4,7 +4,7 @@ import { ContextOverflowError } from '../errors/context-overflow-error.js';
 import { RuntimeOptionsError } from '../errors/runtime-options-error.js';
 import { callProvider } from '../model/provider.js';
 import { resolveRetryPolicy, withRetry } from '../model/retry.js';
-import { addUsage, estimatedUsage, roughMessageTokens } from '../model/usage.js';
+import { TranscriptEstimate, addUsage, estimatedUsage } from '../model/usage.js';
 import type { ModelRequest, ModelResponse, ToolCall, ToolSpec, Usage } from '../model/types.js';
 import type { SchemaValidator } from '../ports/index.js';
 import type { ApprovalDecision, Subject } from '../policy/types.js';
@@ -38,6 +38,7 @@ export class LoopRunner implements RunHost {
   private readonly deadlineAt: number | undefined;
   readonly subject: Subject;
   lastFit: FitReport | undefined;
+  private readonly estimate = new TranscriptEstimate();
   private readonly emitFn: (e: RunEvent) => void;
 
   /** True when someone listens to events: the model is then called through `stream` (when it has one) for deltas. */
@@ -55,7 +56,8 @@ export class LoopRunner implements RunHost {
     const ids = o.ids ?? defaultIds;
     this.st = resumeFrom !== undefined
       ? RunState.from(resumeFrom)
-      : new RunState(o.runId ?? ids.next('run'), o.model, structuredClone(o.messages), this.clock.now(), o.agentName);
+      : // A shallow copy: the loop appends to its own array and never mutates message objects.
+        new RunState(o.runId ?? ids.next('run'), o.model, [...o.messages], this.clock.now(), o.agentName);
     this.deadlineAt = o.deadline === undefined ? undefined : o.deadline instanceof Date ? o.deadline.getTime() : o.deadline;
     if (this.deadlineAt !== undefined) {
       const wait = this.deadlineAt - this.clock.now();
@@ -208,7 +210,7 @@ export class LoopRunner implements RunHost {
 
     const requestInfo = {
       messageCount: request.messages.length,
-      inputTokensEstimate: roughMessageTokens(request.messages, request.tools),
+      inputTokensEstimate: this.estimate.of(this.st.messages, request.tools),
     };
     const usage: Usage = response.usage ?? estimatedUsage(requestInfo.inputTokensEstimate, response.text, response.toolCalls.map((c) => c.arguments));
     this.st.usage = addUsage(this.st.usage, usage);

@@ -67,3 +67,24 @@ export function estimatedUsage(inputTokens: number, outputText: string, toolArgs
   const outputTokens = roughTokens(outputText) + toolArgs.reduce((n, a) => n + roughTokens(a) + 3, 0);
   return { ...zeroUsage(), inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, estimated: true };
 }
+
+/**
+ * Incremental rough token estimate of a growing transcript: messages are only ever appended (or the whole array is
+ * replaced by context management), so the total of the unchanged prefix is kept and only new messages are counted.
+ * Keeps each step O(new messages) instead of O(transcript).
+ */
+export class TranscriptEstimate {
+  private array: readonly Message[] | undefined;
+  private counted = 0;
+  private total = 3;
+
+  of(messages: readonly Message[], tools: readonly ToolSpec[] = []): number {
+    if (messages !== this.array || messages.length < this.counted) {
+      this.array = messages;
+      this.counted = 0;
+      this.total = 3;
+    }
+    for (; this.counted < messages.length; this.counted += 1) this.total += roughMessage(messages[this.counted]!);
+    return this.total + roughMessageTokens([], tools) - 3;
+  }
+}

@@ -39,7 +39,7 @@ export interface ScriptedModelOptions {
   /** Counter for usage when a step gives none (default: the heuristic counter). */
   counter?: TokenCounter;
   capabilities?: ModelCapabilities;
-  /** Reject requests that break tool-call pairing (default true): every call id answered exactly once. */
+  /** Check every request for tool-call pairing and reject violations (default true): every call id answered once. */
   checkPairing?: boolean;
 }
 
@@ -51,7 +51,7 @@ export interface ScriptedModelOptions {
 export class ScriptedModel implements ModelProvider {
   readonly id: string;
   readonly calls: Array<{ request: ModelRequest; options: CallOptions }> = [];
-  /** Pairing problems found in requests (also thrown when `checkPairing` is on). */
+  /** Pairing problems found in requests (each also rejects its request). */
   readonly violations: string[] = [];
   private readonly script: ScriptStep[] | ((req: ModelRequest, callIndex: number) => ScriptStep);
   private readonly o: ScriptedModelOptions;
@@ -104,10 +104,10 @@ export class ScriptedModel implements ModelProvider {
     const index = this.calls.length;
     // The loop never mutates messages it has sent, so a shallow copy records the request as it was.
     this.calls.push({ request: { ...req, messages: [...req.messages] }, options: { ...opts } });
-    const problems = pairingViolations(req.messages);
+    const problems = (this.o.checkPairing ?? true) ? pairingViolations(req.messages) : [];
     if (problems.length > 0) {
       this.violations.push(...problems.map((p) => `request #${index}: ${p}`));
-      if (this.o.checkPairing ?? true) throw new Error(`ScriptedModel: request #${index} breaks tool-call pairing: ${problems.join('; ')}`);
+      throw new Error(`ScriptedModel: request #${index} breaks tool-call pairing: ${problems.join('; ')}`);
     }
     if (typeof this.script === 'function') return this.script(req, index);
     const step = this.script[index];
