@@ -161,3 +161,28 @@ describe('re-routing and export settings', () => {
     expect(decisionExportFromEnv({ OBSERVABILITY_EFFORT_EXPORT_ENABLED: 'sometimes' }).ok).toBe(false);
   });
 });
+
+describe('validation and workflow spans', () => {
+  it('rejects malformed options and span metadata with typed errors', async () => {
+    const { ConfigError } = await import('../errors/config-error.js');
+    const { InvalidInputError } = await import('../errors/invalid-input-error.js');
+    expect(() => createAgentTelemetry({ exporters: [{} as never] })).toThrow(ConfigError);
+    expect(() => createAgentTelemetry({ logIntervalMs: Number.NaN })).toThrow(ConfigError);
+    expect(() => createAgentTelemetry({ captureContent: 'yes' as never })).toThrow(ConfigError);
+    const telemetry = createAgentTelemetry();
+    await expect(telemetry.withToolSpan({ toolName: 3 as never }, async () => 1)).rejects.toSatisfy(InvalidInputError.isInstance);
+    expect(() => telemetry.recordRoutingDecision(null as never)).toThrow(InvalidInputError);
+  });
+
+  it('records an invoke_workflow span and gen_ai.workflow.duration', async () => {
+    const clock = new ManualClock(0);
+    const test = createTestTelemetry({ telemetry: { clock } });
+    await test.telemetry.withWorkflowSpan({ workflowName: 'release' }, async () => {
+      clock.advance(2_000);
+    });
+    expect(test.spansNamed('invoke_workflow release')[0]!.attributes[ATTR.genAiWorkflowName]).toBe('release');
+    const [point] = await test.dataPoints<Histogram>(METRICS.genAiWorkflowDuration);
+    expect(point!.value.sum).toBe(2);
+    await test.shutdown();
+  });
+});

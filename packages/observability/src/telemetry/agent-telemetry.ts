@@ -15,6 +15,7 @@ import type { InProcessAggregator } from '../alerts/metric-source.js';
 import { systemClock, type Clock } from '../clock.js';
 import { toRoutingMetadataV1 } from '../effort/routing-metadata.js';
 import type { RoutingDecision } from '../effort/types.js';
+import { ConfigError } from '../errors/config-error.js';
 import { InvalidInputError } from '../errors/invalid-input-error.js';
 import { TelemetryExportError } from '../errors/telemetry-export-error.js';
 import { legacyPricing } from '../pricing/legacy-pricing.js';
@@ -334,6 +335,7 @@ class Telemetry implements AgentTelemetry {
   }
 
   withInvokeAgentSpan<T>(meta: InvokeAgentMeta, fn: (span: Span) => Promise<T>): Promise<T> {
+    if (typeof meta?.agentName !== 'string') return Promise.reject(new InvalidInputError('agentName', 'must be a string'));
     const attributes: Attributes = { [ATTR.genAiOperationName]: GEN_AI_OPERATIONS.invokeAgent, [ATTR.genAiAgentName]: meta.agentName };
     if (meta.agentId !== undefined) attributes[ATTR.genAiAgentId] = meta.agentId;
     if (meta.agentVersion !== undefined) attributes[ATTR.genAiAgentVersion] = meta.agentVersion;
@@ -354,6 +356,7 @@ class Telemetry implements AgentTelemetry {
   }
 
   withChatSpan<T>(meta: GenAiCallMeta, fn: (span: Span) => Promise<T>): Promise<T> {
+    if (typeof meta?.operation !== 'string' || typeof meta.provider !== 'string') return Promise.reject(new InvalidInputError('meta', 'operation and provider must be strings'));
     const attributes: Attributes = { [ATTR.genAiOperationName]: meta.operation, [ATTR.genAiProviderName]: meta.provider };
     if (this.legacySystem) attributes[ATTR.genAiSystem] = meta.provider;
     if (meta.requestModel !== undefined) attributes[ATTR.genAiRequestModel] = meta.requestModel;
@@ -374,6 +377,7 @@ class Telemetry implements AgentTelemetry {
   }
 
   withToolSpan<T>(meta: ToolSpanMeta, fn: (span: Span) => Promise<T>): Promise<T> {
+    if (typeof meta?.toolName !== 'string') return Promise.reject(new InvalidInputError('toolName', 'must be a string'));
     const attributes: Attributes = { [ATTR.genAiOperationName]: GEN_AI_OPERATIONS.executeTool, [ATTR.genAiToolName]: meta.toolName };
     if (meta.toolType !== undefined) attributes[ATTR.genAiToolType] = meta.toolType;
     if (meta.agentName !== undefined) attributes[ATTR.genAiAgentName] = meta.agentName;
@@ -389,6 +393,21 @@ class Telemetry implements AgentTelemetry {
         : (span) => {
             if (this.shouldCaptureContent('tool')) span.setAttribute(ATTR.genAiToolCallArguments, JSON.stringify(this.redactContent(meta.arguments)) ?? 'null');
           },
+    );
+  }
+
+  withWorkflowSpan<T>(meta: { workflowName: string }, fn: (span: Span) => Promise<T>): Promise<T> {
+    if (typeof meta?.workflowName !== 'string') return Promise.reject(new InvalidInputError('workflowName', 'must be a string'));
+    return this.runSpan(
+      `${SPANS.invokeWorkflow} ${meta.workflowName}`,
+      SpanKind.INTERNAL,
+      { [ATTR.genAiOperationName]: 'invoke_workflow', [ATTR.genAiWorkflowName]: meta.workflowName },
+      fn,
+      (seconds, errorType) => {
+        const attributes: Attributes = { [ATTR.genAiWorkflowName]: this.normalizer.normalize(ATTR.genAiWorkflowName, meta.workflowName) };
+        if (errorType !== undefined) attributes[ATTR.errorType] = this.normalizer.normalize(ATTR.errorType, errorType);
+        this.instruments().workflowDuration.record(seconds, attributes);
+      },
     );
   }
 
@@ -434,12 +453,30 @@ class Telemetry implements AgentTelemetry {
   }
 }
 
+function validateOptions(options: ObservabilityOptions): void {
+  if (options === null || typeof options !== 'object') throw new ConfigError('OBS_BAD_CONFIG', 'telemetry options must be an object');
+  const bad = (path: string, message: string) => new ConfigError('OBS_BAD_CONFIG', message, { path });
+  if (options.exporters !== undefined) {
+    if (!Array.isArray(options.exporters)) throw bad('exporters', 'must be an array');
+    options.exporters.forEach((exporter, index) => {
+      if (exporter === null || typeof exporter !== 'object' || typeof exporter.export !== 'function') throw bad(`exporters[${index}]`, 'must have an export(event) method');
+    });
+  }
+  if (options.logIntervalMs !== undefined && !(Number.isFinite(options.logIntervalMs) && options.logIntervalMs >= 0)) throw bad('logIntervalMs', 'must be a finite number ≥ 0');
+  const limit = options.attributeLimits?.maxValuesPerKey;
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw bad('attributeLimits.maxValuesPerKey', 'must be an integer ≥ 0');
+  const capture = options.captureContent;
+  if (capture !== undefined && typeof capture !== 'boolean' && typeof capture !== 'function') throw bad('captureContent', 'must be a boolean or a function');
+  if (options.aggregator !== undefined && typeof options.aggregator?.record !== 'function') throw bad('aggregator', 'must have a record() method');
+}
+
 /**
  * Creates the agent telemetry facade over `@opentelemetry/api`. Without an SDK every call is a cheap no-op; an SDK
  * registered later is picked up on the next record. Metric attributes stay bounded (no tenant, domain, policy key
  * or free-text model names: models outside the allowlist become `_OTHER`); prompt and response content is recorded
- * only when `captureContent` allows it, after redaction.
+ * only when `captureContent` allows it, after redaction. Throws {@link ConfigError} for malformed options.
  */
 export function createAgentTelemetry(options: ObservabilityOptions = {}): AgentTelemetry {
+  validateOptions(options);
   return new Telemetry(options);
 }

@@ -6,6 +6,7 @@ import {
   OPERATION_DURATION_BUCKETS,
   TOKEN_BUDGET_BUCKETS,
   TOKEN_USAGE_BUCKETS,
+  WORKFLOW_DURATION_BUCKETS,
 } from '../semconv.js';
 
 /** The instruments agent telemetry writes, taken from one meter. */
@@ -21,6 +22,7 @@ export interface Instruments {
   readonly operationDuration: Histogram;
   readonly invokeAgentDuration: Histogram;
   readonly executeToolDuration: Histogram;
+  readonly workflowDuration: Histogram;
 }
 
 /** Creates every instrument with its unit, description and bucket advice (API 1.9 `explicitBucketBoundaries`). */
@@ -39,5 +41,6 @@ export function createInstruments(meter: Meter): Instruments {
     operationDuration: histogram(METRICS.genAiClientOperationDuration, 's', 'GenAI operation duration.', OPERATION_DURATION_BUCKETS),
     invokeAgentDuration: histogram(METRICS.genAiInvokeAgentDuration, 's', 'Agent invocation duration.', INVOKE_AGENT_DURATION_BUCKETS),
     executeToolDuration: histogram(METRICS.genAiExecuteToolDuration, 's', 'Tool execution duration.', OPERATION_DURATION_BUCKETS),
+    workflowDuration: histogram(METRICS.genAiWorkflowDuration, 's', 'Workflow duration.', WORKFLOW_DURATION_BUCKETS),
   };
 }

@@ -106,6 +106,8 @@ export interface AgentTelemetry {
   withChatSpan<T>(meta: GenAiCallMeta, fn: (span: Span) => Promise<T>): Promise<T>;
   /** Runs `fn` inside an `execute_tool {tool}` span and records `gen_ai.execute_tool.duration`. */
   withToolSpan<T>(meta: ToolSpanMeta, fn: (span: Span) => Promise<T>): Promise<T>;
+  /** Runs `fn` inside an `invoke_workflow {workflow}` span and records `gen_ai.workflow.duration`. */
+  withWorkflowSpan<T>(meta: { workflowName: string }, fn: (span: Span) => Promise<T>): Promise<T>;
   /** Sets a content attribute on `span` when content capture allows `kind` (redacted, JSON-encoded). */
   captureContent(span: Span, kind: ContentKind, value: unknown): void;
   /** Whether content of `kind` may be recorded. */
