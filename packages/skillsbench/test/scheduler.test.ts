@@ -32,7 +32,7 @@ describe('bounded concurrency', () => {
     const agent = scriptedAgent(async (ctx) => {
       inFlight += 1;
       peak = Math.max(peak, inFlight);
-      await sleep(40);
+      await sleep(150);
       await ctx.workspace.writeFile('answer.txt', 'hello\n');
       inFlight -= 1;
     }, 'sleepy');
@@ -53,7 +53,7 @@ describe('bounded concurrency', () => {
       peaks.set(ctx.taskId, Math.max(peaks.get(ctx.taskId) ?? 0, now));
       global += 1;
       globalPeak = Math.max(globalPeak, global);
-      await sleep(30);
+      await sleep(100);
       global -= 1;
       inFlight.set(ctx.taskId, (inFlight.get(ctx.taskId) ?? 1) - 1);
     }, 'per-task');
