@@ -180,6 +180,16 @@ describe('definition constraints are enforced', () => {
   });
 });
 
+describe('explicit tool allowlist', () => {
+  it('narrows the advertised tools to the listed names', async () => {
+    const model = new ScriptedModel([text('done')]);
+    const { rt, tools } = runtime(model);
+    tools.register(stubTool('other_tool'));
+    await rt.invokeIterative('test-agent', { task: 'x' }, { tools: ['other_*'] });
+    expect(model.calls[0]!.request.tools?.map((t) => t.name)).toEqual(['other_tool']);
+  });
+});
+
 describe('invoke (single shot)', () => {
   it('parses output the reference way and reports tokens', async () => {
     const { rt } = runtime(new ScriptedModel([text('```json\n{"result": "ok"}\n```'), text('[1,2]'), text('plain words')]));

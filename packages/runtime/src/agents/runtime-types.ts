@@ -62,6 +62,8 @@ export interface IterativeOptions
   extends InvokeOptions,
     Partial<Pick<RunOptions, 'maxIterations' | 'maxToolCallsPerStep' | 'consecutiveErrorLimit' | 'completion' | 'loopDetection' | 'toolExecution' | 'stopWhen' | 'outputSchema' | 'deadline' | 'repairToolCall' | 'textToolCalls'>> {
   activeSkills?: string[];
+  /** An explicit tool allowlist (names or globs) intersected with the agent's tool set. */
+  tools?: string[];
 }
 
 /** Result of `invoke` (reference field names in camelCase). */

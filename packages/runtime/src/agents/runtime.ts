@@ -140,7 +140,9 @@ export class AgentRuntime {
 
   private runOptions(p: Prepared, o: IterativeOptions): RunOptions {
     if (this.d.tools === undefined) throw new RuntimeOptionsError('invokeIterative requires a tool registry (deps.tools, the reference tool_registry)');
-    const { tools, defaults, asks, autonomy } = toolSetFor(this.d, p.def, p.activeSkills);
+    const selected = toolSetFor(this.d, p.def, p.activeSkills);
+    const { defaults, asks, autonomy } = selected;
+    const tools = o.tools !== undefined ? selected.tools.narrow({ allow: o.tools }) : selected.tools;
     const subject = o.subject ?? DEFAULT_SUBJECT;
     const toolPolicies = { ...p.def.governance.toolPolicies };
     for (const pattern of asks) toolPolicies[pattern] ??= 'ask';
