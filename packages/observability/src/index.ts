@@ -84,6 +84,7 @@ export type { JsonlFileExporterOptions } from './telemetry/jsonl-file-exporter.j
 export { ValueNormalizer } from './telemetry/value-normalizer.js';
 export type { AttributeLimits } from './telemetry/value-normalizer.js';
 export { errorTypeOf } from './telemetry/error-type.js';
+export { injectTraceContext, extractTraceContext } from './telemetry/propagation.js';
 
 // ---- alerts ----
 export type { AttributeValue, MetricSeriesDelta, MetricSnapshot, MetricSource, InProcessAggregator } from './alerts/metric-source.js';

@@ -1,9 +1,7 @@
 import {
   SpanKind,
   SpanStatusCode,
-  context,
   metrics,
-  propagation,
   trace,
   type Attributes,
   type Context,
@@ -27,6 +25,7 @@ import { ATTR, GEN_AI_OPERATIONS, METRICS, OTHER_VALUE, SPANS } from '../semconv
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version.js';
 import type { DecisionEvent, DecisionEventExporter } from './decision-events.js';
 import { boundedErrorType, errorTypeOf } from './error-type.js';
+import { extractTraceContext, injectTraceContext } from './propagation.js';
 import { createInstruments, type Instruments } from './instruments.js';
 import type { AgentTelemetry, ContentKind, GenAiCallMeta, InvocationOutcome, InvokeAgentMeta, ObservabilityOptions, ToolSpanMeta } from './types.js';
 import { ValueNormalizer } from './value-normalizer.js';
@@ -434,11 +433,11 @@ class Telemetry implements AgentTelemetry {
   // ---- propagation and lifecycle ----
 
   injectTraceContext(carrier: Record<string, string>, ctx?: Context): void {
-    propagation.inject(ctx ?? context.active(), carrier);
+    injectTraceContext(carrier, ctx);
   }
 
   extractTraceContext(carrier: Readonly<Record<string, string>>): Context {
-    return propagation.extract(context.active(), carrier);
+    return extractTraceContext(carrier);
   }
 
   async flush(): Promise<void> {
