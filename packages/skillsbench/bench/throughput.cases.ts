@@ -1,4 +1,6 @@
 // H1–H3 and H5 of the skillsbench spec: harness overhead against the same verifier work done directly.
+// Trial counts: H1 200 per side (40 with --smoke), H2 16 (8), H3 10 (4), H5 50 (12); names stay the same in both
+// modes so the baseline comparison holds.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchCase } from '../../../tools/bench/harness.js';
@@ -43,7 +45,7 @@ async function alternate(rounds: number, ours: () => Promise<number>, peer: () =
 }
 
 const h1: BenchCase[] = [1, 2, 4].map((concurrency) => ({
-  name: `H1 bash grader trials/s c=${concurrency} (${H1_TRIALS} trials)`,
+  name: `H1 bash grader trials/s c=${concurrency}`,
   peerName: 'bare-spawn-loop',
   unit: 'trials/s',
   higherIsBetter: true,
@@ -62,7 +64,7 @@ const h1: BenchCase[] = [1, 2, 4].map((concurrency) => ({
 }));
 
 const h1Overhead: BenchCase = {
-  name: `H1 per-trial time p50 c=1 (${H1_TRIALS} trials)`,
+  name: 'H1 per-trial time p50 c=1',
   peerName: 'bare-spawn-loop',
   unit: 'ms',
   async measure() {
@@ -78,7 +80,7 @@ const h1Overhead: BenchCase = {
 
 const H2_TRIALS = smoke ? 8 : 16;
 const h2: BenchCase = {
-  name: `H2 agent sleeping 200 ms, c=4 vs c=1 trials/s (${H2_TRIALS} trials)`,
+  name: 'H2 agent sleeping 200 ms, c=4 vs c=1 trials/s',
   peerName: 'harness-c1',
   unit: 'trials/s',
   higherIsBetter: true,
@@ -93,7 +95,7 @@ const h2: BenchCase = {
 
 const H3_TRIALS = smoke ? 4 : 10;
 const h3: BenchCase = {
-  name: `H3 pytest grader trials/s, plugin autoload off vs on (${H3_TRIALS} trials, c=2)`,
+  name: 'H3 pytest grader trials/s c=2, plugin autoload off vs on',
   peerName: 'pytest-autoload-on',
   unit: 'trials/s',
   higherIsBetter: true,
@@ -115,7 +117,7 @@ const h3: BenchCase = {
 
 const H5_TRIALS = smoke ? 12 : 50;
 const h5: BenchCase = {
-  name: `H5 timeout storm wall time, ${H5_TRIALS} hanging verifiers (timeout 1 s, c=10)`,
+  name: 'H5 timeout storm wall time, hanging verifiers (timeout 1 s, c=10)',
   peerName: 'bare-kill-loop',
   unit: 'ms',
   async measure() {
