@@ -117,11 +117,23 @@ export class AgentRuntime {
       );
     } catch (error) {
       this.recordOutcome(p, false, 'F-EXE-TL08');
-      const failed = this.iterativeResult(p, {
-        runId: p.runId, status: 'model_error', detail: error instanceof Error ? error.message : String(error), output: {}, text: '',
-        messages: p.messages, steps: [], usage: zeroUsage(), iterations: 1, toolCallsMade: 0, toolsUsed: [], model: p.model, durationMs: this.clock.now() - started,
-      });
-      hooks.call('onRunEnd', { runId: p.runId, result: failed as unknown as RunResult });
+      const failed: RunResult = {
+        runId: p.runId,
+        status: 'model_error',
+        detail: error instanceof Error ? error.message : String(error),
+        output: {},
+        text: '',
+        messages: p.messages,
+        steps: [],
+        usage: zeroUsage(),
+        iterations: 1,
+        toolCallsMade: 0,
+        toolsUsed: [],
+        model: p.model,
+        durationMs: this.clock.now() - started,
+      };
+      hooks.call('onRunEnd', { runId: p.runId, result: failed });
+      safeRecord(this.d.learning?.record.bind(this.d.learning), { type: 'run', runId: p.runId, agent: p.def.name, status: 'model_error', iterations: 1, usage: failed.usage, toolsUsed: [], durationMs: failed.durationMs }, () => undefined);
       throw new AgentInvocationError(p.def.name, attempts, error);
     }
     const usage = response.usage ?? estimatedUsage(roughMessageTokens(p.messages), response.text);
