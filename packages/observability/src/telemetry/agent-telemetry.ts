@@ -13,7 +13,6 @@ import type { InProcessAggregator } from '../alerts/metric-source.js';
 import { systemClock, type Clock } from '../clock.js';
 import { toRoutingMetadataV1 } from '../effort/routing-metadata.js';
 import type { RoutingDecision } from '../effort/types.js';
-import { ConfigError } from '../errors/config-error.js';
 import { InvalidInputError } from '../errors/invalid-input-error.js';
 import { TelemetryExportError } from '../errors/telemetry-export-error.js';
 import { legacyPricing } from '../pricing/legacy-pricing.js';
@@ -25,6 +24,8 @@ import { ATTR, GEN_AI_OPERATIONS, METRICS, OTHER_VALUE, SPANS } from '../semconv
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version.js';
 import type { DecisionEvent, DecisionEventExporter } from './decision-events.js';
 import { boundedErrorType, errorTypeOf } from './error-type.js';
+import { decisionSpanAttributes } from './decision-attributes.js';
+import { validateOptions } from './options-validation.js';
 import { extractTraceContext, injectTraceContext } from './propagation.js';
 import { createInstruments, type Instruments } from './instruments.js';
 import type { AgentTelemetry, ContentKind, GenAiCallMeta, InvocationOutcome, InvokeAgentMeta, ObservabilityOptions, ToolSpanMeta } from './types.js';
@@ -141,7 +142,7 @@ class Telemetry implements AgentTelemetry {
     }
     const span = ctx?.span ?? trace.getActiveSpan();
     if (span !== undefined && span.isRecording()) {
-      const attributes = this.decisionAttributes(decision);
+      const attributes = decisionSpanAttributes(decision, this.spanTenant);
       // A second decision on the same span is a re-route: keep the history as events, the latest as attributes.
       if (this.decidedSpans.has(span)) span.addEvent(SPANS.effortDecisionEvent, attributes);
       else this.decidedSpans.add(span);
@@ -172,32 +173,6 @@ class Telemetry implements AgentTelemetry {
     event.outcome = errorType ?? 'ok';
     // The model already ran: an outcome export never fails the invocation.
     this.track(this.exportAll(event, false));
-  }
-
-  private decisionAttributes(decision: RoutingDecision): Attributes {
-    const attributes: Attributes = {
-      [ATTR.genAiOperationName]: GEN_AI_OPERATIONS.invokeAgent,
-      [ATTR.genAiRequestModel]: decision.model,
-      [ATTR.genAiRequestMaxTokens]: decision.maxTokens,
-      [ATTR.effortLevel]: decision.effort,
-      [ATTR.effortSource]: decision.source,
-      [ATTR.effortRoutingEnabled]: decision.routingEnabled,
-      [ATTR.effortTokenMultiplier]: decision.tokenMultiplier,
-      [ATTR.effortTokenBudget]: decision.estimatedTokenBudget,
-    };
-    if (decision.policyKey !== undefined) attributes[ATTR.effortPolicyKey] = decision.policyKey;
-    if (decision.cost && decision.cost.status !== 'unknown') attributes[ATTR.effortEstimatedCost] = decision.cost.usd;
-    if (decision.heuristic) {
-      attributes[ATTR.effortHeuristicConfidence] = decision.heuristic.confidence;
-      attributes[ATTR.effortHeuristicScore] = decision.heuristic.score;
-      attributes[ATTR.effortHeuristicReasons] = [...decision.heuristic.reasons];
-    }
-    if (decision.requestedEffortInvalid) attributes[ATTR.effortRequestedInvalid] = true;
-    if (this.spanTenant) {
-      if (decision.tenantId !== undefined) attributes[ATTR.tenantId] = decision.tenantId;
-      if (decision.domain !== undefined) attributes[ATTR.effortDomain] = decision.domain;
-    }
-    return attributes;
   }
 
   private decisionEvent(decision: RoutingDecision, span: Span | undefined, agent: string | undefined): DecisionEvent {
@@ -450,23 +425,6 @@ class Telemetry implements AgentTelemetry {
     await this.flush();
     await Promise.allSettled(this.exporters.map((exporter) => exporter.shutdown?.()));
   }
-}
-
-function validateOptions(options: ObservabilityOptions): void {
-  if (options === null || typeof options !== 'object') throw new ConfigError('OBS_BAD_CONFIG', 'telemetry options must be an object');
-  const bad = (path: string, message: string) => new ConfigError('OBS_BAD_CONFIG', message, { path });
-  if (options.exporters !== undefined) {
-    if (!Array.isArray(options.exporters)) throw bad('exporters', 'must be an array');
-    options.exporters.forEach((exporter, index) => {
-      if (exporter === null || typeof exporter !== 'object' || typeof exporter.export !== 'function') throw bad(`exporters[${index}]`, 'must have an export(event) method');
-    });
-  }
-  if (options.logIntervalMs !== undefined && !(Number.isFinite(options.logIntervalMs) && options.logIntervalMs >= 0)) throw bad('logIntervalMs', 'must be a finite number ≥ 0');
-  const limit = options.attributeLimits?.maxValuesPerKey;
-  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw bad('attributeLimits.maxValuesPerKey', 'must be an integer ≥ 0');
-  const capture = options.captureContent;
-  if (capture !== undefined && typeof capture !== 'boolean' && typeof capture !== 'function') throw bad('captureContent', 'must be a boolean or a function');
-  if (options.aggregator !== undefined && typeof options.aggregator?.record !== 'function') throw bad('aggregator', 'must have a record() method');
 }
 
 /**
