@@ -63,6 +63,10 @@ describe('importHarborJobs', () => {
       usage: { inputTokens: 12000, outputTokens: 900, cacheReadInputTokens: 8000, costUsd: 0.0875 },
     });
     expect(passed.finishedAt - passed.startedAt).toBe(90_500);
+    // verifier/ctrf.json beside the result (pytest-json-ctrf, seconds) gives the test counts and cases in ms.
+    expect(passed.tests).toMatchObject({ total: 3, passed: 2, failed: 1, skipped: 0 });
+    expect((passed.tests as { cases?: Array<{ durationMs: number }> }).cases?.map((c) => c.durationMs)).toEqual([1, 13, 1500]);
+    expect(records[2]?.tests).toBeUndefined();
     expect(records[0]).toMatchObject({ errorKind: 'harbor_exception', errorMessage: 'Agent execution timed out after 900.0 seconds', scoreEligible: false });
   });
 

@@ -1,5 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { parseCtrfLenient } from '../grader/ctrf-lenient.js';
+import { countTests } from '../grader/test-results.js';
 import type { BenchTrialRecord } from '../records.js';
 
 function rec(value: unknown): Record<string, unknown> {
@@ -100,6 +102,18 @@ export async function* importHarborJobs(dir: string): AsyncIterable<BenchTrialRe
     const runId = basename(dirname(dirname(file)));
     const record = harborResultToTrial(json, runId, index);
     if (!record) continue;
+    // The verifier's pytest-json-ctrf report, when Harbor kept it beside the result, gives the test counts.
+    for (const rel of ['verifier/ctrf.json', 'logs/verifier/ctrf.json']) {
+      const text = await readFile(join(dirname(file), rel), 'utf8').catch(() => undefined);
+      if (text === undefined) continue;
+      try {
+        const tests = parseCtrfLenient(JSON.parse(text));
+        if (tests.length > 0) record.tests = countTests(tests);
+      } catch {
+        // An unreadable report leaves the trial without test counts.
+      }
+      break;
+    }
     indexByTask.set(taskName, index + 1);
     yield record;
   }
