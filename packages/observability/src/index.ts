@@ -89,9 +89,6 @@ export { injectTraceContext, extractTraceContext } from './telemetry/propagation
 // ---- alerts ----
 export type { AttributeValue, MetricSeriesDelta, MetricSnapshot, MetricSource, InProcessAggregator } from './alerts/metric-source.js';
 
-// ---- redaction ----
-export { redact, redactString } from './redaction/redact.js';
-export type { RedactOptions } from './redaction/redact.js';
 export type { Comparator, Aggregation, Severity, AlertWindow, AlertLevel, AlertRule, AlertState, AlertInstance, AlertEvent, LegacyAlert } from './alerts/types.js';
 export { validateAlertRule } from './alerts/rule-validation.js';
 export { createInProcessAggregator, AGGREGATOR_BOUNDARIES } from './alerts/in-process-aggregator.js';
@@ -129,3 +126,7 @@ export { createInMemoryTraceStore } from './traces/in-memory-trace-store.js';
 export type { InMemoryTraceStoreOptions } from './traces/in-memory-trace-store.js';
 export type { ArtifactType, Tier, RetentionPolicy, RetentionItem, RetentionAction } from './retention/retention.js';
 export { RETENTION_POLICIES, ARTIFACT_TYPES, getRetentionPolicy, isPermanent, storagePath, planRetention } from './retention/retention.js';
+
+// ---- redaction ----
+export { redact, redactString } from './redaction/redact.js';
+export type { RedactOptions } from './redaction/redact.js';
