@@ -111,6 +111,11 @@ export interface ConnectorBoundary extends ConnectorExecutor {
   describe(): BoundaryDescription;
   /** Egress policy in force for a connector. */
   egressFor(connector: string): EgressPolicy;
+  /**
+   * Follows a body streamed after the call returned (the call itself counted as a success at headers): its
+   * completion or failure is recorded in the metrics collector, as a `stream.end` event and as a span.
+   */
+  trackStream<T>(connector: string, operation: string, stream: ReadableStream<T>): ReadableStream<T>;
   close(): Promise<void>;
 }
 
@@ -336,6 +341,45 @@ class Boundary implements ConnectorBoundary {
         return response;
       },
     );
+  }
+
+  trackStream<T>(connector: string, operation: string, stream: ReadableStream<T>): ReadableStream<T> {
+    if (!(stream instanceof ReadableStream)) throw new ConnectorConfigError('stream', 'expected a ReadableStream');
+    const started = this.parts.clock.now();
+    const reader = stream.getReader();
+    let chunks = 0;
+    let done = false;
+    const end = (ok: boolean, error?: unknown): void => {
+      if (done) return;
+      done = true;
+      const durationMs = this.parts.clock.now() - started;
+      this.parts.collector.record(connector, ok, durationMs);
+      if (!ok) this.parts.telemetry?.rejected({ connector, operation: `${operation} stream` }, error);
+      if (this.parts.events.wants('stream.end')) {
+        this.parts.events.emit('stream.end', { connector, operation, ok, chunks, durationMs, ...(error === undefined ? {} : { error }) });
+      }
+    };
+    return new ReadableStream<T>({
+      async pull(controller) {
+        try {
+          const { done: finished, value } = await reader.read();
+          if (finished) {
+            end(true);
+            controller.close();
+            return;
+          }
+          chunks += 1;
+          controller.enqueue(value);
+        } catch (error) {
+          end(false, error);
+          controller.error(error);
+        }
+      },
+      cancel(reason) {
+        end(true);
+        return reader.cancel(reason);
+      },
+    });
   }
 
   private readonly packExecutors = new Map<string, ConnectorExecutor>();

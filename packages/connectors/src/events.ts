@@ -13,6 +13,7 @@ export interface BoundaryEventMap {
   'breaker.rejected': { connector: string; operation: string; reason: string };
   'bulkhead.rejected': { connector: string; operation: string; reason: string };
   'egress.blocked': { connector: string; operation: string; url: string; rule: string };
+  'stream.end': { connector: string; operation: string; ok: boolean; chunks: number; durationMs: number; error?: unknown };
 }
 
 /** One event with its name, as delivered to `onEvent`. */

@@ -65,3 +65,22 @@ describe('against a crashing MCP stdio server', () => {
     await registry.close();
   });
 });
+
+describe('streamed bodies', () => {
+  it('records the completion of a body streamed after the headers', async () => {
+    const boundary = createBoundary(local);
+    const ends: Array<{ ok: boolean; chunks: number }> = [];
+    boundary.on('stream.end', (event) => ends.push({ ok: event.ok, chunks: event.chunks }));
+    const response = await boundary.fetch('api:chat_proxy', `${server.url}/huge?bytes=${256 * 1024}`);
+    const tracked = boundary.trackStream('api:chat_proxy', 'POST /chat/completions', response.body!);
+    const bytes = (await new Response(tracked).arrayBuffer()).byteLength;
+    expect(bytes).toBe(256 * 1024);
+    expect(ends).toHaveLength(1);
+    expect(ends[0]!.ok).toBe(true);
+    expect(ends[0]!.chunks).toBeGreaterThan(0);
+    expect(boundary.metrics.summary('api:chat_proxy').totalCalls).toBe(2);
+    const failing = new ReadableStream({ pull: (controller) => controller.error(new Error('reset mid-stream')) });
+    await expect(new Response(boundary.trackStream('api:chat_proxy', 'POST /chat/completions', failing)).text()).rejects.toThrow('reset mid-stream');
+    expect(ends[1]).toMatchObject({ ok: false });
+  });
+});

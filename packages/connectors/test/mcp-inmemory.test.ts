@@ -86,6 +86,22 @@ describe('MCP over InMemoryTransport', () => {
   });
 });
 
+describe('MCP pool lifecycle', () => {
+  it('closes an idle session and reconnects on the next request', async () => {
+    const log = newLog();
+    const factory = inMemoryFactory(log);
+    const registry = createMcpRegistry(createBoundary(), { transportFactory: factory });
+    registry.register({ name: 'idle', transport: { kind: 'stdio', command: 'unused-in-memory' }, idleTimeoutMs: 20 });
+    await registry.pool.callTool('idle', 'echo', { text: 'a' });
+    expect(registry.pool.status()[0]?.state).toBe('connected');
+    await waitFor(() => registry.pool.status()[0]?.state === 'idle');
+    expect(registry.pool.status()[0]?.state).toBe('idle');
+    await registry.pool.callTool('idle', 'echo', { text: 'b' });
+    expect(factory.connects).toBe(2);
+    await registry.close();
+  });
+});
+
 describe('MCP over Streamable HTTP on 127.0.0.1', () => {
   it('re-initializes once and retries once when the server forgets the session (404)', async () => {
     const log = newLog();

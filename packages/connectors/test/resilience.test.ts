@@ -308,3 +308,23 @@ describe('bulkhead', () => {
     expect(boundary.breakers.get('svc:bulk')?.state).toBe('closed');
   });
 });
+
+describe('rate limit', () => {
+  it('waits for a token within the deadline and rejects when none would arrive in time', async () => {
+    const clock = new ManualClock(0);
+    const boundary = createBoundary({ clock, timeoutMs: 0, breaker: false, rateLimit: { tokensPerSecond: 1, burst: 1 } });
+    const request = { connector: 'svc:rl', operation: 'GET' };
+    await expect(boundary.execute(request, async () => 'first')).resolves.toBe('first');
+    let second = false;
+    const waiting = boundary.execute(request, async () => (second = true));
+    await flush();
+    expect(second).toBe(false);
+    clock.advance(1000);
+    await expect(waiting).resolves.toBe(true);
+    const hurried = createBoundary({ clock, breaker: false, rateLimit: { tokensPerSecond: 1, burst: 1 } });
+    await hurried.execute({ ...request, timeoutMs: 100 }, async () => 1);
+    await expect(hurried.execute({ ...request, timeoutMs: 100 }, async () => 2)).rejects.toMatchObject({ code: 'CONNECTOR_RATE_LIMITED' });
+    await boundary.close();
+    await hurried.close();
+  });
+});
