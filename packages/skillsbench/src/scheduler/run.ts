@@ -219,5 +219,12 @@ export function startRun(config: RunConfig): RunHandle {
 
 /** Runs a benchmark to completion; see {@link startRun}. */
 export function runBenchmark(config: RunConfig): Promise<BenchRunResult> {
-  return startRun(config).result;
+  const handle = startRun(config);
+  // Nobody reads the events here: drain them so a long run does not keep every record twice.
+  void (async () => {
+    for await (const _event of handle.events) {
+      // discard
+    }
+  })();
+  return handle.result;
 }
