@@ -11,7 +11,7 @@ import { ToolRegistry } from '../src/tools/registry.js';
 import { telemetryHooks } from '../src/telemetry/hooks.js';
 import type { AgentStrategy, LearningSignal, MemoryRecall } from '../src/ports/index.js';
 import type { SkillDefinition } from '../src/skills/types.js';
-import { stubTool } from './helpers.js';
+import { pendingSleeps, stubTool, until } from './helpers.js';
 
 const agentJson = {
   name: 'test-agent',
@@ -157,7 +157,8 @@ describe('definition constraints are enforced', () => {
     tools.register(stubTool('test_tool'));
     const rt = new AgentRuntime({ models: model, tools, defaultModel: 'm', clock });
     const pending = rt.invokeIterative(def, { task: 'x' });
-    for (let i = 0; i < 20; i += 1) await Promise.resolve();
+    // Two sleeps: the run deadline (timeout_seconds) and the model delay.
+    await until(() => model.calls.length === 1 && pendingSleeps(clock) === 2, 'the model delay');
     clock.advance(10_000);
     const r = await pending;
     expect(r.status).toBe('deadline_exceeded');

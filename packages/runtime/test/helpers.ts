@@ -30,3 +30,14 @@ export function parityTools(): { shell: ReturnType<typeof stubTool>; fileOps: Re
   const fileOps = stubTool('file_ops', () => 'file content');
   return { shell, fileOps, set: toolSet([shell, fileOps]) };
 }
+
+/** Waits (yielding to the event loop) until `cond` holds; fails the test if it never does. */
+export async function until(cond: () => boolean, what = 'condition'): Promise<void> {
+  for (let i = 0; i < 1_000 && !cond(); i += 1) await new Promise((r) => setTimeout(r, 1));
+  if (!cond()) throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Number of pending sleeps on a ManualClock (so a test advances time only once the code under test waits). */
+export function pendingSleeps(clock: object): number {
+  return (clock as { sleepers: unknown[] }).sleepers.length;
+}

@@ -13,7 +13,7 @@ import type { ContextManagerLike, FitReport } from '../src/context/types.js';
 import type { RunEvent, RunOptions, TerminationReason } from '../src/loop/types.js';
 import type { ApprovalHandler, ToolPolicy } from '../src/policy/types.js';
 import type { Message } from '../src/model/types.js';
-import { parityTools, stubTool } from './helpers.js';
+import { parityTools, pendingSleeps, stubTool, until } from './helpers.js';
 
 const task: Message[] = [{ role: 'user', content: 'task' }];
 const report: FitReport = { before: 10, after: 10, available: 100, actions: [], components: { system: 0, skills: 0, memory: 0, tools: 0, history: 10, stepResults: 0 } };
@@ -62,7 +62,7 @@ describe('cancellation and deadlines', () => {
     const ctl = new AbortController();
     const model = new ScriptedModel([{ delayMs: 60_000, then: text('late') }], { clock });
     const pending = runLoop({ provider: model, model: 'm', messages: task, signal: ctl.signal, clock });
-    await Promise.resolve();
+    await until(() => model.calls.length === 1 && pendingSleeps(clock) === 1, 'the model delay');
     ctl.abort();
     expect((await pending).status).toBe('aborted');
   });
@@ -111,7 +111,8 @@ describe('cancellation and deadlines', () => {
     const clock = new ManualClock(1_000);
     const model = new ScriptedModel([{ delayMs: 10_000, then: text('late') }], { clock });
     const pending = runLoop({ provider: model, model: 'm', messages: task, clock, deadline: 1_500 });
-    await Promise.resolve();
+    // Two sleeps: the run deadline and the model delay.
+    await until(() => model.calls.length === 1 && pendingSleeps(clock) === 2, 'the model delay');
     clock.advance(600);
     expect((await pending).status).toBe('deadline_exceeded');
   });
@@ -120,7 +121,7 @@ describe('cancellation and deadlines', () => {
     const clock = new ManualClock();
     const hang = defineTool({ name: 'hang', description: 'h', inputSchema: { type: 'object' }, timeoutMs: 100, execute: () => new Promise(() => undefined) });
     const pending = runLoop({ provider: new ScriptedModel([toolCall('hang', {}), text('x')]), model: 'm', messages: task, tools: toolSet([hang]), clock });
-    for (let i = 0; i < 20; i += 1) await Promise.resolve();
+    await until(() => pendingSleeps(clock) === 1, 'the tool timeout');
     clock.advance(100);
     const r = await pending;
     expect(r.steps[0]!.toolOutcomes[0]).toMatchObject({ kind: 'timeout' });
