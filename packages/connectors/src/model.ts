@@ -1,3 +1,5 @@
+import { ConnectorConfigError } from './errors/connector-config-error.js';
+
 /** A connector id by convention `family:name` (`mcp:github`, `llm:openai`, `tool:web_fetch`). */
 export type ConnectorId = `${string}:${string}`;
 
@@ -84,6 +86,7 @@ export interface BoundaryMetrics {
 
 /** Converts a call report to the reference's `{calls, success, failure, latency_ms}` (latency rounded to 2 dp). */
 export function toBoundaryMetrics(report: CallReport): BoundaryMetrics {
+  if (typeof report !== 'object' || report === null) throw new ConnectorConfigError('report', 'expected a CallReport');
   return {
     calls: report.attempts,
     success: report.successes,

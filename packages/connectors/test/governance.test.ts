@@ -147,3 +147,22 @@ describe('errors, collector and describe()', () => {
     expect(description.logicalOrder).toContain('telemetry');
   });
 });
+
+describe('input validation at public entry points', () => {
+  it('throws typed configuration errors for bad input', async () => {
+    const { checkDomainAllowlist, getPolicyPack, toBoundaryMetrics, ConnectorConfigError: ConfigError } = await import('../src/index.js');
+    const { mcpTools } = await import('../src/mcp/index.js');
+    expect(() => rulePolicy('nope' as never)).toThrow(ConfigError);
+    expect(() => rulePolicy([{ effect: 'maybe' } as never])).toThrow(/rules\[0\]\.effect/);
+    expect(() => getPolicyPack(42 as never)).toThrow(ConfigError);
+    expect(() => checkDomainAllowlist('a.com', 'a.com' as never)).toThrow(ConfigError);
+    expect(() => toBoundaryMetrics(undefined as never)).toThrow(ConfigError);
+    await expect(mcpTools({} as never)).rejects.toBeInstanceOf(ConfigError);
+    expect(() => createBoundary({ preset: 'fast' as never })).toThrow(ConfigError);
+    expect(() => createBoundary({ timeoutMs: '10' as never })).toThrow(ConfigError);
+    expect(() => createBoundary({ retry: { maxAttempts: Number.NaN } })).toThrow(ConfigError);
+    expect(() => createBoundary({ order: ['governance', 'magic'] })).toThrow(/unknown middleware "magic"/);
+    expect(() => createBoundary({ bulkhead: { maxConcurrent: 0 } })).toThrow(ConfigError);
+    expect(() => createBoundary().forConnector('')).toThrow(ConfigError);
+  });
+});

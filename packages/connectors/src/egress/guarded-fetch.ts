@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { Readable } from 'node:stream';
+import { ConnectorConfigError } from '../errors/connector-config-error.js';
 import { EgressBlockedError } from '../errors/egress-blocked-error.js';
 import { isBlockedAddress } from './ip.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, isPrivateHostAllowed, validateUrl, type EgressPolicy } from './url-guard.js';
@@ -47,7 +48,7 @@ function bodyOf(body: RequestInit['body']): string | Uint8Array | undefined {
   if (body instanceof Uint8Array) return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   if (body instanceof URLSearchParams) return body.toString();
-  throw new TypeError('guarded fetch with resolveDns supports string, Uint8Array, ArrayBuffer and URLSearchParams bodies');
+  throw new ConnectorConfigError('body', 'guarded fetch with resolveDns supports string, Uint8Array, ArrayBuffer and URLSearchParams bodies');
 }
 
 /** One HTTP exchange over node:http(s) with the pinned lookup. */

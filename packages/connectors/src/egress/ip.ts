@@ -76,6 +76,7 @@ function embeddedV4(value: bigint): bigint | undefined {
  * Anything that is not an IP literal is reported blocked (fail closed).
  */
 export function isBlockedAddress(ip: string): boolean {
+  if (typeof ip !== 'string') return true;
   const text = ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip;
   const family = isIP(text.split('%')[0] ?? '');
   if (family === 4) {

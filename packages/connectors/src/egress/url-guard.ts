@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { ConnectorConfigError } from '../errors/connector-config-error.js';
 import { EgressBlockedError } from '../errors/egress-blocked-error.js';
 import { isBlockedAddress } from './ip.js';
 
@@ -56,6 +57,7 @@ export function isLocalhostName(host: string): boolean {
  * The deny-by-default domain allowlist of the reference's web tools: exact host or a subdomain of a listed domain.
  */
 export function checkDomainAllowlist(host: string, allowlist: readonly string[]): { allowed: boolean; reason?: string } {
+  if (typeof host !== 'string' || !Array.isArray(allowlist)) throw new ConnectorConfigError('allowlist', 'expected a host string and an array of domains');
   if (allowlist.length === 0) {
     return { allowed: false, reason: 'Domain allowlist not configured — all requests denied by default' };
   }

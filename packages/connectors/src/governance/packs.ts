@@ -1,3 +1,4 @@
+import { ConnectorConfigError } from '../errors/connector-config-error.js';
 import { UnknownPolicyPackError } from '../errors/unknown-policy-pack-error.js';
 import type { GovernanceRule, PolicyPack } from './types.js';
 
@@ -58,6 +59,7 @@ export function getPolicyPack(
   name: string | undefined,
   options: { onUnknown?: 'throw' | 'fallback'; onFallback?: (pack: string) => void } = {},
 ): PolicyPack {
+  if (name !== undefined && typeof name !== 'string') throw new ConnectorConfigError('policyPack', 'expected a pack name');
   const trimmed = (name ?? '').trim();
   if (trimmed === '') return POLICY_PACKS['default'] as PolicyPack;
   const pack = Object.hasOwn(POLICY_PACKS, trimmed) ? POLICY_PACKS[trimmed] : undefined;

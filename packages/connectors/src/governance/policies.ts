@@ -1,3 +1,4 @@
+import { ConnectorConfigError } from '../errors/connector-config-error.js';
 import type { ConnectorRequest } from '../model.js';
 import { globMatch, isGlob } from './glob.js';
 import type { GovernanceDecision, GovernancePolicy, GovernanceRule } from './types.js';
@@ -41,13 +42,13 @@ export function blocklistPolicy(options: BlocklistOptions = {}): GovernancePolic
     id,
     evaluate(request: ConnectorRequest): GovernanceDecision {
       const { connector, operation } = request;
-      if (exactConnectors.has(connector) || globConnectors.some((glob) => globMatch(glob, connector))) {
+      if (exactConnectors.has(connector) || (globConnectors.length > 0 && globConnectors.some((glob) => globMatch(glob, connector)))) {
         return { allowed: false, reason: `connector blocked by policy: ${connector}`, policyId: id, rule: 'blocked-connector' };
       }
       if (
         exactOperations.has(operation) ||
-        globOperations.some((glob) => globMatch(glob, operation)) ||
-        scopedOperations.some((scoped) => globMatch(scoped.connector, connector) && globMatch(scoped.operation, operation))
+        (globOperations.length > 0 && globOperations.some((glob) => globMatch(glob, operation))) ||
+        (scopedOperations.length > 0 && scopedOperations.some((scoped) => globMatch(scoped.connector, connector) && globMatch(scoped.operation, operation)))
       ) {
         return { allowed: false, reason: `operation blocked by policy: ${operation}`, policyId: id, rule: 'blocked-operation' };
       }
@@ -90,6 +91,13 @@ function describeRule(rule: GovernanceRule, index: number): string {
 
 /** Ordered allow/deny rules; the first match decides, `fallback` applies when none matches. */
 export function rulePolicy(rules: readonly GovernanceRule[], fallback: 'allow' | 'deny' = 'allow', id = 'rules'): GovernancePolicy {
+  if (!Array.isArray(rules)) throw new ConnectorConfigError('rules', 'expected an array of governance rules');
+  for (const [index, rule] of rules.entries()) {
+    if (typeof rule !== 'object' || rule === null || (rule.effect !== 'allow' && rule.effect !== 'deny')) {
+      throw new ConnectorConfigError(`rules[${index}].effect`, "expected 'allow' or 'deny'");
+    }
+  }
+  if (fallback !== 'allow' && fallback !== 'deny') throw new ConnectorConfigError('fallback', "expected 'allow' or 'deny'");
   const frozen = rules.map((rule) => ({ ...rule }));
   return {
     id,

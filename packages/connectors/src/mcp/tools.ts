@@ -1,4 +1,5 @@
 import type { ToolAnnotations, ToolDefinition, ToolExecutionContext } from '@agent33/runtime/ports';
+import { ConnectorConfigError } from '../errors/connector-config-error.js';
 import { ConnectorError } from '../errors/connector-error.js';
 import { mapConnectorError } from '../errors/map-connector-error.js';
 import type { McpServerRegistry } from './registry.js';
@@ -59,6 +60,7 @@ export function mcpToolDefinition(registry: McpServerRegistry, spec: McpToolSpec
 
 /** Lists the tools of every registered server (or one) and returns them as runtime tool definitions. */
 export async function mcpTools(registry: McpServerRegistry, options: { server?: string; signal?: AbortSignal } = {}): Promise<ToolDefinition[]> {
+  if (typeof registry?.pool?.listTools !== 'function') throw new ConnectorConfigError('registry', 'expected an McpServerRegistry from createMcpRegistry()');
   const specs = await registry.pool.listTools(options.server, options.signal === undefined ? {} : { signal: options.signal });
   return specs.map((spec) => mcpToolDefinition(registry, spec) as ToolDefinition);
 }
