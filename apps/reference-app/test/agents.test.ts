@@ -35,14 +35,23 @@ describe('agents routes on the scripted demo model', () => {
     expect(body.tokens_used).toBeGreaterThan(0);
   });
 
-  it('runs the iterative loop with the reference defaults (double confirmation → 2 iterations)', async () => {
+  it('runs the iterative loop with the reference defaults: tool call, answer, confirmation', async () => {
     const res = await t.post('/v1/agents/summarizer/invoke-iterative', { inputs: { text: 'A long text.' } });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ agent: 'summarizer', termination_reason: 'completed', status: 'completed', iterations: 2, tool_calls_made: 0 });
+    // The scripted model calls the app's learning_summary tool, answers, then confirms (double confirmation on).
+    expect(body).toMatchObject({
+      agent: 'summarizer',
+      termination_reason: 'completed',
+      status: 'completed',
+      iterations: 3,
+      tool_calls_made: 1,
+      tools_used: ['learning_summary'],
+    });
     expect(body['output']).toMatchObject({ scripted: true });
+    expect(JSON.stringify(body['output'])).toContain('total_signals');
     const single = await t.post('/v1/agents/summarizer/invoke-iterative', { inputs: { text: 'x' }, enable_double_confirmation: false });
-    expect(((await single.json()) as { iterations: number }).iterations).toBe(1);
+    expect(((await single.json()) as { iterations: number }).iterations).toBe(2);
   });
 
   it('answers 422 for a missing required input, 400 for prompt injection, 404 for an unknown agent, 403 without scope', async () => {

@@ -25,6 +25,7 @@ import { consoleLogger, type Logger } from './logger.js';
 import { composeRuntime, type RuntimePart } from './runtime-part.js';
 import { learningSink, memoryRecall, runCheckpointer, type StoreLearningSink } from '@agent33/improvement-store';
 import { appSignalMapper } from './learning.js';
+import { appTools } from './app-tools.js';
 import { composeConnectors, type ConnectorsPart } from './connectors-part.js';
 import { composeStore, type StorePart } from './store-part.js';
 import { seedDataDir, seededPaths, type SeedReport } from './seed.js';
@@ -122,6 +123,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
     memory: memoryRecall(storePart.store),
     checkpointer: runCheckpointer(storePart.store),
   });
+  for (const tool of appTools(storePart.store)) runtime.tools.register(tool, { tags: ['app'] });
   await connectors.registerTools(runtime.tools);
 
   const bench = new BenchService({

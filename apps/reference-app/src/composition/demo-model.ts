@@ -14,7 +14,7 @@ function textOf(content: unknown): string {
 
 /**
  * What the demo model answers: deterministic JSON built from the request, labelled as scripted. In an iterative run
- * it calls the first offered tool that takes no required arguments once (so tool wiring is exercised), and answers the loop's confirmation prompt
+ * it calls the last offered tool that takes no required arguments once (so tool wiring is exercised), and answers the loop's confirmation prompt
  * with `COMPLETED: …`.
  */
 export function demoStep(req: ModelRequest): ScriptStep {
@@ -37,8 +37,9 @@ export function demoStep(req: ModelRequest): ScriptStep {
   const tools = req.tools ?? [];
   const isConfirmation = users.length > 1 && /COMPLETED/.test(last);
   if (isConfirmation) return { text: `COMPLETED: ${JSON.stringify(answer)}`, model: DEMO_MODEL };
-  // Only a tool that needs no arguments: the demo has no way to invent meaningful ones.
-  const firstTool = tools.find((t) => {
+  // Only a tool that needs no arguments (the demo cannot invent meaningful ones); the last registered such tool, so
+  // configured MCP tools are preferred over the app's own.
+  const firstTool = [...tools].reverse().find((t) => {
     const required = (t.inputSchema as { required?: unknown }).required;
     return !Array.isArray(required) || required.length === 0;
   });

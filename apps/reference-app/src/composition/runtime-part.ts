@@ -22,11 +22,14 @@ import {
   type MemoryRecall,
   type ModelProvider,
   type RunCheckpointer,
+  type IterativeAgentResult,
   type RunResult,
+  type SerializedRunState,
   type RuntimeHooks,
 } from '@agent33/runtime';
 import type { AppConfig } from '../config/index.js';
 import { ConfigError } from '../errors/index.js';
+import { HttpProblem } from '../http/problem.js';
 import type { AgentsPort, IterativeResultView } from '../http/routes/agents.js';
 import type { ComponentBoard } from './components.js';
 import { DEMO_MODEL, createDemoModel } from './demo-model.js';
@@ -62,8 +65,23 @@ export interface RuntimePart {
   port: AgentsPort;
 }
 
+function pendingOf(state: SerializedRunState | undefined): Pick<IterativeResultView, 'runId' | 'pendingApprovals'> {
+  if (state?.pending === undefined) return {};
+  return {
+    runId: state.runId,
+    pendingApprovals: state.pending.calls
+      .filter((c) => c.outcome === undefined)
+      .map((c) => ({ callId: c.callId, tool: c.tool, reason: c.approvalReason ?? 'approval required' })),
+  };
+}
+
+function resultToView(r: IterativeAgentResult): IterativeResultView {
+  return { ...r, ...pendingOf(r.state) };
+}
+
 function runToView(run: RunResult): IterativeResultView {
   return {
+    ...pendingOf(run.state),
     output: run.output,
     rawResponse: run.text,
     tokensUsed: totalTokens(run.usage),
@@ -162,7 +180,16 @@ export async function composeRuntime(d: RuntimePartDeps): Promise<RuntimePart> {
     get: (name) => agents.get(name) as unknown as ReturnType<AgentsPort['get']>,
     unavailable: () => health.unavailable(),
     invoke: (name, inputs, o) => watch(runtime.invoke(name, inputs, o)),
-    invokeIterative: (name, inputs, o) => watch(runtime.invokeIterative(name, inputs, o)),
+    invokeIterative: async (name, inputs, o) => resultToView(await watch(runtime.invokeIterative(name, inputs, o))),
+    resume: async (runId, decisions, subject) => {
+      const state = await d.checkpointer?.load(runId);
+      if (state === undefined) return undefined;
+      if (state.pending === undefined) {
+        throw new HttpProblem(409, 'APP_RUN_NOT_PAUSED', `Run ${runId} is not waiting for approval`);
+      }
+      const result = await watch(runtime.resume(state, decisions, { subject }));
+      return { agent: state.agentName ?? 'unknown', result: resultToView(result) };
+    },
     stream: (name, inputs, o) => {
       const s = runtime.stream(name, inputs, o);
       return { events: s, result: watch(s.result).then(runToView) };

@@ -45,6 +45,18 @@ export interface IterativeResultView extends AgentResultView {
   terminationReason: string;
   status: string;
   detail?: string;
+  /** Set when the run can be resumed (it paused for approval). */
+  runId?: string;
+  /** Tool calls waiting for an approval decision. */
+  pendingApprovals?: Array<{ callId: string; tool: string; reason: string }>;
+}
+
+/** One approval decision, in the runtime's spelling. */
+export interface ApprovalView {
+  callId: string;
+  approved: boolean;
+  note?: string;
+  editedArgs?: unknown;
 }
 
 /** What the agents routes need from the composed runtime. */
@@ -58,6 +70,12 @@ export interface AgentsPort {
     inputs: Record<string, unknown>,
     o: IterativeCallOptions,
   ): { events: AsyncIterable<{ type: string }>; result: Promise<IterativeResultView> };
+  /** Resumes a run paused for approval; undefined when no such run is checkpointed. */
+  resume(
+    runId: string,
+    decisions: ApprovalView[],
+    subject: { id: string; scopes: string[] },
+  ): Promise<{ agent: string; result: IterativeResultView } | undefined>;
   /** Undefined when the model can be called; otherwise why invocations answer 503. */
   unavailable(): Promise<string | undefined>;
 }
@@ -139,8 +157,26 @@ export function iterativeResponse(agent: string, r: IterativeResultView): Record
     ...(r.detail === undefined ? {} : { detail: r.detail }),
     usage: r.usage,
     ...(r.routingDecision === undefined ? {} : { routing: r.routingDecision }),
+    ...(r.runId === undefined ? {} : { run_id: r.runId }),
+    ...(r.pendingApprovals === undefined
+      ? {}
+      : { pending_approvals: r.pendingApprovals.map((p) => ({ call_id: p.callId, tool: p.tool, reason: p.reason })) }),
   };
 }
+
+const approveBody = z.strictObject({
+  decisions: z
+    .array(
+      z.strictObject({
+        call_id: z.string().min(1).max(200),
+        approved: z.boolean(),
+        note: z.string().max(2000).optional(),
+        edited_args: z.record(z.string(), z.unknown()).optional(),
+      }),
+    )
+    .min(1)
+    .max(100),
+});
 
 /** Agents: list, get, invoke, invoke-iterative, and the SSE stream of an iterative run. */
 export function agentRoutes(agents: AgentsPort): RouteSpec[] {
@@ -220,6 +256,31 @@ export function agentRoutes(agents: AgentsPort): RouteSpec[] {
         await guard(agents, name, body.inputs);
         const r = await agents.invokeIterative(name, body.inputs, iterativeOptions(body, principal, c.req.raw.signal));
         return iterativeResponse(name, r);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/v1/agents/runs/:id/approve',
+      summary: 'Approve or reject the tool calls a paused run is waiting on, and resume it (state from the store)',
+      tag: 'agents',
+      access: 'agents:invoke',
+      body: approveBody,
+      errors: [404, 409, 502, 503],
+      handler: async ({ body, params, principal }) => {
+        const why = await agents.unavailable();
+        if (why !== undefined) throw new HttpProblem(503, 'APP_MODEL_UNAVAILABLE', why);
+        const resumed = await agents.resume(
+          params['id'] as string,
+          body.decisions.map((d) => ({
+            callId: d.call_id,
+            approved: d.approved,
+            ...(d.note === undefined ? {} : { note: d.note }),
+            ...(d.edited_args === undefined ? {} : { editedArgs: d.edited_args }),
+          })),
+          subjectOf(principal),
+        );
+        if (resumed === undefined) throw new HttpProblem(404, 'APP_RUN_NOT_FOUND', `No paused run ${params['id']}`);
+        return iterativeResponse(resumed.agent, resumed.result);
       },
     }),
     route({
