@@ -87,11 +87,12 @@ describe('agent33-skillsbench CLI', () => {
   it('a module agent: the default export builds the agent', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sb-cli-agent-'));
     const modulePath = join(dir, 'agent.mjs');
-    await writeFile(modulePath, "export default ({ model }) => ({ id: 'module-agent', model, async run(ctx) { await ctx.workspace.writeFile('answer.txt', 'hello\\n'); return { status: 'completed' }; } });\n");
+    await writeFile(modulePath, "export default ({ model, skillInjection }) => ({ id: 'module-agent', model, harness: skillInjection, async run(ctx) { await ctx.workspace.writeFile('answer.txt', 'hello\\n'); return { status: 'completed' }; } });\n");
     const a = io();
-    expect(await runCli(['run', miniFixturesDir(), '--agent', modulePath, '--model', 'm-1', '--task', 'echo-answer', '--trials', '1', '--conditions', 'none', '--store', 'memory', '--format', 'json', '--out', join(dir, 'out')], a.io)).toBe(0);
+    expect(await runCli(['run', miniFixturesDir(), '--agent', modulePath, '--model', 'm-1', '--skill-injection', 'full', '--task', 'echo-answer', '--trials', '1', '--conditions', 'none', '--store', 'memory', '--format', 'json', '--out', join(dir, 'out')], a.io)).toBe(0);
     const run = JSON.parse(await readFile(join(dir, 'out', 'run.json'), 'utf8'));
     expect(run.run.trials[0]).toMatchObject({ agentId: 'module-agent', model: 'm-1', outcome: 'passed' });
+    expect(run.run.config.agents).toEqual([{ id: 'module-agent', model: 'm-1', harness: 'full' }]);
   });
 
   it('import-harbor stores Harbor trials as a run', async () => {

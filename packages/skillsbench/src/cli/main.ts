@@ -41,7 +41,7 @@ export const USAGE = `agent33-skillsbench <command>
            [--conditions none,curated] [--trials 5] [--concurrency 4] [--per-task-concurrency n]
            [--driver local|docker] [--timeout-multiplier 1] [--seed 42] [--error-policy exclude|fail]
            [--pass-threshold 1] [--store file:./skillsbench-runs|memory] [--run-id id] [--resume <runId>]
-           [--max-cost-usd N] [--max-tokens N] [--task a,b] [--category c]
+           [--max-cost-usd N] [--max-tokens N] [--task a,b] [--category c] [--skill-injection progressive|full|name-nudge]
            [--out ./reports] [--format ctrf,json,md,html] [--granularity trial|cell]
   report   <runId> [--store …] [--format …] [--out …] [--granularity trial|cell] [--legacy]
   compare  <runId> --baseline <runId|name> [--store …] [--fail-on-regression] [--no-significance]
@@ -66,14 +66,15 @@ function driverFrom(values: ParsedArgs['values']): SandboxDriver {
   throw new UsageError(`--driver must be local or docker, got ${String(kind)}`);
 }
 
-async function agentFrom(spec: string, model: string | undefined): Promise<AgentUnderTest> {
+async function agentFrom(spec: string, model: string | undefined, skillInjection: string | undefined): Promise<AgentUnderTest> {
   if (spec === 'builtin:oracle') return oracleAgent;
   if (spec === 'builtin:nop') return nopAgent;
   if (spec === 'builtin:fixture') return miniFixtureAgent();
   const url = pathToFileURL(isAbsolute(spec) ? spec : resolve(spec)).href;
   const mod = (await import(url)) as { default?: unknown };
   if (typeof mod.default !== 'function') throw new UsageError(`${spec} must default-export (opts) => AgentUnderTest`);
-  const agent = (await (mod.default as (o: { model?: string }) => AgentUnderTest | Promise<AgentUnderTest>)({ ...(model === undefined ? {} : { model }) })) as AgentUnderTest;
+  const factory = mod.default as (o: { model?: string; skillInjection?: string }) => AgentUnderTest | Promise<AgentUnderTest>;
+  const agent = await factory({ ...(model === undefined ? {} : { model }), ...(skillInjection === undefined ? {} : { skillInjection }) });
   if (typeof agent?.id !== 'string' || typeof agent.run !== 'function') throw new UsageError(`${spec} did not return an agent (id and run)`);
   return agent;
 }
@@ -157,7 +158,7 @@ async function cmdRun(args: ParsedArgs, io: CliIo): Promise<number> {
   const tasks = await tasksFrom(args.positionals[1], v);
   if (tasks.length === 0) throw new UsageError('no tasks matched');
   const model = typeof v.model === 'string' ? v.model : undefined;
-  const agent = await agentFrom(v.agent, model);
+  const agent = await agentFrom(v.agent, model, typeof v['skill-injection'] === 'string' ? v['skill-injection'] : undefined);
   const store = storeFrom(v);
   const resume = typeof v.resume === 'string' ? v.resume : undefined;
   const runId = resume ?? (typeof v['run-id'] === 'string' ? v['run-id'] : undefined);

@@ -71,7 +71,8 @@ export function dockerDriver(opts: DockerDriverOptions = {}): SandboxDriver {
   const dockerExec = (container: string, cmd: string, timeoutMs: number, env: Record<string, string> = {}, signal?: AbortSignal): Promise<ExecResult> =>
     runInGroup([docker, 'exec', ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), '-w', workdir, container, 'bash', '-c', cmd], {
       cwd: tmpdir(),
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}) },
+      // The host-side docker CLI needs its own config (HOME, DOCKER_*); the container gets only what -e passes.
+      env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && (e[0] === 'PATH' || e[0] === 'HOME' || e[0].startsWith('DOCKER_')))),
       timeoutMs,
       killGraceMs: grace,
       outputCapBytes: cap,
