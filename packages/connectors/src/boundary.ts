@@ -247,7 +247,9 @@ class Boundary implements ConnectorBoundary {
 
   private finish(state: CallState, ok: boolean, error: unknown): void {
     const report = state.report;
-    report.totalLatencyMs = this.parts.clock.now() - state.startedAt;
+    // The last attempt's settle time is the end of the call unless the call was released early (or never attempted).
+    const end = state.released === undefined && state.report.attempts > 0 && state.attemptSettled ? state.settledAt : this.parts.clock.now();
+    report.totalLatencyMs = end - state.startedAt;
     if (!ok && ConnectorError.isInstance(error) && error.attempts === 0) error.attempts = report.attempts;
     if (this.isEnabled) this.parts.collector.record(state.request.connector, ok, report.totalLatencyMs);
     const onReport = state.request.onReport;
@@ -445,13 +447,21 @@ class Boundary implements ConnectorBoundary {
   }
 }
 
+const TIME_ORIGIN = performance.timeOrigin;
+
+/**
+ * The system clock with its time origin read once: `performance.timeOrigin` is a validating getter, and a call
+ * reads the clock three or four times, so this halves the cost of the clock on the hot path. Same values.
+ */
+const FAST_SYSTEM_CLOCK: Clock = { now: () => TIME_ORIGIN + performance.now(), sleep: (ms, signal) => systemClock.sleep(ms, signal) };
+
 /**
  * Creates a connector boundary. Validates the options (unknown packs throw `UnknownPolicyPackError` unless the
  * preset or `onUnknownPack: 'fallback'` keeps the reference's fallback to `default`).
  */
 export function createBoundary(options: BoundaryOptions = {}): ConnectorBoundary {
   checkOptions(options);
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock === undefined || options.clock === systemClock ? FAST_SYSTEM_CLOCK : options.clock;
   const events = new EventHub(options.onEvent);
   const preset = presetValues(options.preset ?? 'default');
   const resolved = resolveGovernance({

@@ -37,6 +37,10 @@ export class CallState<P = unknown> implements CallContext<P>, ScheduledEntry {
   /** Whether the current attempt's outcome was recorded. */
   attemptSettled = true;
   attemptStart = 0;
+  /** When the last attempt was recorded (reused as the call's end time, saving a clock read). */
+  settledAt = 0;
+  /** Set by steps that wait before the first attempt (bulkhead queue, rate limiter), so its start is read afresh. */
+  waited = false;
   /** Signal for the current attempt when an attempt timeout is active. */
   attemptSignal: AbortSignal | undefined;
   /** The call's OTel span when telemetry is on (retries add events to it). */
@@ -82,7 +86,8 @@ export class CallState<P = unknown> implements CallContext<P>, ScheduledEntry {
     this.attempt += 1;
     this.report.attempts += 1;
     this.attemptSettled = false;
-    this.attemptStart = this.shared.clock.now();
+    // Clock reads dominate a fast call: the first attempt of a call that never waited starts when the call did.
+    this.attemptStart = this.attempt === 1 && !this.waited ? this.startedAt : this.shared.clock.now();
   }
 
   /** Records the current attempt once: report counters plus the breaker permit. */
@@ -90,7 +95,8 @@ export class CallState<P = unknown> implements CallContext<P>, ScheduledEntry {
     // A late outcome of an attempt that was already cut off (and maybe followed by another) is ignored.
     if (this.attemptSettled || attempt !== this.attempt) return;
     this.attemptSettled = true;
-    this.report.latencyMs = this.shared.clock.now() - this.attemptStart;
+    this.settledAt = this.shared.clock.now();
+    this.report.latencyMs = this.settledAt - this.attemptStart;
     if (succeeded) this.report.successes += 1;
     else this.report.failures += 1;
     const permit = this.permit;

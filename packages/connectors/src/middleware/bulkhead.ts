@@ -77,6 +77,7 @@ export function bulkheadMiddleware(options: BulkheadOptions, events: EventHub): 
         return run(key, compartment, ctx, next);
       }
       if (compartment.queue.length >= maxQueue) return reject(ctx, 'full');
+      (ctx as CallState).waited = true;
       const signal = (ctx as CallState).callSignal();
       const held = compartment;
       return new Promise<void>((resolve, rejectWait) => {

@@ -26,7 +26,7 @@ export function deadlineMiddleware(defaultMs: number | undefined): Middleware {
       const ms = effectiveTimeoutMs(ctx, defaultMs);
       if (ms !== undefined) {
         state.timeoutMs = ms;
-        state.deadline = state.shared.clock.now() + ms;
+        state.deadline = state.startedAt + ms;
       } else if (ctx.request.signal === undefined) {
         return next(ctx);
       }

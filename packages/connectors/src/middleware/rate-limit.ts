@@ -35,6 +35,7 @@ export function rateLimitMiddleware(options: RateLimitOptions, clock: Clock): Mi
           bucket.tokens += 1;
           throw new RateLimitedError(`rate limit reached for ${key}; next token in ${Math.ceil(waitMs)} ms`, { connector: key, operation: ctx.request.operation });
         }
+        (ctx as CallState).waited = true;
         await clock.sleep(waitMs, (ctx as CallState).callSignal());
       }
       return next(ctx);

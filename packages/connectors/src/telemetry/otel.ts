@@ -86,7 +86,7 @@ export class ConnectorTelemetry {
         if (recording && attributes !== undefined) span.setAttributes(attributes);
         state.span = recording ? span : undefined;
         if (attributes !== undefined && this.metricsOn) this.inFlight.add(1, attributes);
-        const started = state.shared.clock.now();
+        const started = state.startedAt;
         return next(ctx).then(
           (value) => {
             this.finish(span, state, attributes, started, undefined);
