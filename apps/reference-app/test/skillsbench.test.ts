@@ -67,4 +67,25 @@ describe('SkillsBench through the API, results in the SQLite store', () => {
     expect((await t.get('/v1/skillsbench/runs/sb-missing/report')).status).toBe(404);
     expect((await t.post('/v1/skillsbench/runs', { agent: 'scripted-mini', tasks: ['no-such-task'] })).status).toBe(400);
   });
+
+  it('keeps the reference /v1/evaluations experiment routes', async () => {
+    const res = await t.post('/v1/evaluations/experiments', {
+      tasks: ['echo-answer', 'skill-hurts'],
+      agents: ['scripted-mini', 'nop'],
+      models: ['any'],
+      trials: 1,
+    });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { run_id: string; status: string; results_count: number; skills_impacts_count: number };
+    expect(body).toMatchObject({ status: 'completed', results_count: 8, skills_impacts_count: 2 });
+    const full = await t.get(`/v1/evaluations/experiments/${body.run_id}`);
+    expect(full.status).toBe(200);
+    const ctrf = (await (await t.get(`/v1/evaluations/experiments/${body.run_id}/ctrf`)).json()) as { results: { tests: Array<{ name: string }> } };
+    // Cell level: 2 tasks × 2 agents × 2 conditions.
+    expect(ctrf.results.tests.length).toBe(8);
+    const impact = (await (await t.get(`/v1/evaluations/experiments/${body.run_id}/skills-impact`)).json()) as Record<string, unknown>;
+    expect(Object.keys(impact).sort()).toEqual(['nop', 'scripted-mini']);
+    expect((await t.get('/v1/evaluations/experiments/sb-unknown')).status).toBe(404);
+    expect((await t.post('/v1/evaluations/experiments', { tasks: [], agents: ['nop'] })).status).toBe(422);
+  });
 });

@@ -35,6 +35,8 @@ export const REPORT_FORMATS = ['json', 'md', 'html', 'ctrf'] as const;
 /** What a run request names. */
 export interface BenchRunRequest {
   agent: BenchAgentName;
+  /** More agents in the same run (paired on the same tasks and seeds). */
+  extraAgents?: BenchAgentName[];
   tasks?: string[];
   conditions?: Array<'none' | 'curated' | 'self_generated'>;
   trials?: number;
@@ -101,7 +103,7 @@ export class BenchService {
     const conditions: SkillCondition[] = req.conditions ?? ['none', 'curated'];
     const handle = startRun({
       tasks,
-      agents: [this.agent(req.agent)],
+      agents: [req.agent, ...(req.extraAgents ?? [])].map((a) => this.agent(a)),
       conditions,
       trials: req.trials ?? this.deps.defaults.trials,
       concurrency: req.concurrency ?? this.deps.defaults.concurrency,
@@ -111,7 +113,7 @@ export class BenchService {
       clock: this.deps.clock,
       ...(req.seed === undefined ? {} : { seed: req.seed }),
     });
-    let total = tasks.length * conditions.length * (req.trials ?? this.deps.defaults.trials);
+    let total = tasks.length * conditions.length * (req.trials ?? this.deps.defaults.trials) * (1 + (req.extraAgents?.length ?? 0));
     const events = (async () => {
       for await (const e of handle.events) {
         if (e.type === 'planned') total = e.total;
@@ -168,6 +170,11 @@ export class BenchService {
       throw new HttpProblem(409, 'BENCH_RUN_RUNNING', `Run ${runId} has not finished (${run.trials.length} trials so far)`);
     }
     return run as BenchRunResult;
+  }
+
+  /** The reference engine's CTRF shape (cell level, 0.6 pass threshold) for the `/v1/evaluations` routes. */
+  async legacyCtrf(runId: string): Promise<unknown> {
+    return toCtrf(await this.finished(runId), { legacy: true, granularity: 'cell' });
   }
 
   /** A report of a finished run: body and content type. */

@@ -17,6 +17,7 @@ import { alertRoutes, observabilityRoutes } from '../http/routes/observability.j
 import { composeAlerts } from '../observability/alerts-part.js';
 import { EffortTally } from '../observability/effort-tally.js';
 import { connectorRoutes } from '../http/routes/connectors.js';
+import { evaluationRoutes } from '../http/routes/evaluations.js';
 import { skillsbenchRoutes } from '../http/routes/skillsbench.js';
 import { httpMetrics } from '../telemetry/http-metrics.js';
 import { startOtelSdk, type OtelSdk } from '../telemetry/otel-sdk.js';
@@ -152,6 +153,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
     ...connectorRoutes(connectors.boundary, connectors.mcp),
     ...adminRoutes(storePart),
     ...skillsbenchRoutes(bench),
+    ...evaluationRoutes(bench),
     ...improvementRoutes(storePart.store, {
       learningEnabled: config.store.learningEnabled,
       autoIntakeEnabled: config.store.autoIntakeEnabled,
