@@ -21,6 +21,7 @@ export { openai, ollama, vllm, lmstudio, llamacpp, openrouter } from './model/pr
 export { PROVIDER_CATALOG } from './model/catalog.js';
 export type { ProviderInfo } from './model/catalog.js';
 export { ModelRouter, autoRegister, DEFAULT_PREFIX_MAP } from './model/router.js';
+export type { ModelRouteEvent } from './model/router.js';
 export { DEFAULT_RETRY_POLICY, backoffDelay, withRetry } from './model/retry.js';
 export { callProvider, assembleStream } from './model/provider.js';
 export { parseSSE } from './model/sse.js';

@@ -25,8 +25,10 @@ describe('ModelRouter', () => {
   it('falls back on retryable exhaustion only', async () => {
     const primary = new ScriptedModel([fail(new ModelError('down', { kind: 'server', retryable: true })), fail(new ModelError('bad', { kind: 'invalid_request' }))]);
     const backup = new ScriptedModel([text('backup')]);
-    const router = new ModelRouter({ providers: { primary, backup }, defaultProvider: 'primary', fallbacks: ['backup'] });
+    const routes: string[] = [];
+    const router = new ModelRouter({ providers: { primary, backup }, defaultProvider: 'primary', fallbacks: ['backup'], onRoute: (e) => void routes.push(`${e.providerName}${e.fallbackFrom !== undefined ? `<-${e.fallbackFrom}` : ''}`) });
     expect((await router.generate({ model: 'x', messages: [] })).text).toBe('backup');
+    expect(routes).toEqual(['primary', 'backup<-primary']);
     await expect(router.generate({ model: 'x', messages: [] })).rejects.toMatchObject({ kind: 'invalid_request' });
   });
 

@@ -14,6 +14,15 @@ export const DEFAULT_PREFIX_MAP: ReadonlyArray<[string, string]> = [
   ['airllm-', 'airllm'],
 ];
 
+/** One routing notification of {@link ModelRouter}. */
+export interface ModelRouteEvent {
+  model: string;
+  providerName: string;
+  modelId: string;
+  /** Set when this call is a fallback after the named provider failed. */
+  fallbackFrom?: string;
+}
+
 /**
  * Routes model ids to providers: explicit `provider:model` ids first, then the ordered prefix map, then the default
  * provider. Optional `fallbacks` are tried in order when the routed provider fails with a retryable error after
@@ -25,17 +34,29 @@ export class ModelRouter implements ModelProvider {
   private readonly prefixMap: Array<[string, string]>;
   private readonly defaultProvider: string;
   private readonly fallbacks: string[];
+  private readonly onRoute: ((e: ModelRouteEvent) => void) | undefined;
 
   constructor(o: {
     providers?: Record<string, ModelProvider>;
     prefixMap?: Array<[string, string]>;
     defaultProvider?: string;
     fallbacks?: string[];
+    /** Told about every routed call (and every fallback taken); errors it throws are ignored. */
+    onRoute?: (e: ModelRouteEvent) => void;
   } = {}) {
     for (const [name, p] of Object.entries(o.providers ?? {})) this.register(name, p);
     this.prefixMap = [...(o.prefixMap ?? DEFAULT_PREFIX_MAP)];
     this.defaultProvider = o.defaultProvider ?? 'ollama';
     this.fallbacks = [...(o.fallbacks ?? [])];
+    this.onRoute = o.onRoute;
+  }
+
+  private notify(e: ModelRouteEvent): void {
+    try {
+      this.onRoute?.(e);
+    } catch {
+      // Routing notifications only record.
+    }
   }
 
   /** Registers (or replaces) a provider under `name`. */
@@ -89,6 +110,7 @@ export class ModelRouter implements ModelProvider {
 
   async generate(req: ModelRequest, opts?: CallOptions): Promise<ModelResponse> {
     const primary = this.route(req.model);
+    this.notify({ model: req.model, providerName: primary.providerName, modelId: primary.modelId });
     try {
       return await primary.provider.generate({ ...req, model: primary.modelId }, opts);
     } catch (error) {
@@ -97,6 +119,7 @@ export class ModelRouter implements ModelProvider {
       for (const name of this.fallbacks) {
         const fallback = this.providers.get(name);
         if (fallback === undefined || fallback === primary.provider) continue;
+        this.notify({ model: req.model, providerName: name, modelId: primary.modelId, fallbackFrom: primary.providerName });
         try {
           return await fallback.generate({ ...req, model: primary.modelId }, opts);
         } catch (next) {
@@ -108,7 +131,8 @@ export class ModelRouter implements ModelProvider {
   }
 
   async *stream(req: ModelRequest, opts?: CallOptions): AsyncIterable<ModelStreamEvent> {
-    const { provider, modelId } = this.route(req.model);
+    const { provider, modelId, providerName } = this.route(req.model);
+    this.notify({ model: req.model, providerName, modelId });
     const routed = { ...req, model: modelId };
     if (provider.stream !== undefined) {
       yield* provider.stream(routed, opts);
