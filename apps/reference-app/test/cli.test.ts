@@ -102,7 +102,7 @@ describe('agent33 CLI', () => {
     const other = testIo();
     const storePath = join(other.cwd, 'other.db');
     expect(await runCli(['bench', 'run', '--tasks', 'echo-answer', '--conditions', 'none', '--store', `sqlite:${storePath}`], other)).toBe(0);
-  });
+  }, 120_000);
 
   it('reads alert states from a running server through the connectors boundary', async () => {
     const t = await startTestServer();

@@ -54,7 +54,7 @@ describe('load on 127.0.0.1 (autocannon)', () => {
     expect(result['2xx']).toBe(600);
     const after = await t.app.store.store.summarize({ scope: { allTenants: true }, limit: null });
     expect(after.totalSignals - before.totalSignals).toBe(result['2xx']);
-  });
+  }, 180_000);
 
   it('scripted invoke: zero errors', async () => {
     const result = await load({
@@ -71,5 +71,5 @@ describe('load on 127.0.0.1 (autocannon)', () => {
     expect(result.timeouts).toBe(0);
     expect(result.non2xx).toBe(0);
     expect(result['2xx']).toBe(300);
-  });
+  }, 180_000);
 });

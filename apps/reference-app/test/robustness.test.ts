@@ -66,7 +66,7 @@ describe('fast-check generated bad payloads on every route', () => {
       expect(res.status, r.path).toBeGreaterThanOrEqual(400);
       expect(res.status, r.path).toBeLessThan(500);
     }
-  });
+  }, 120_000);
 
   it('answers 413 for bodies over the configured limit and 400 for malformed JSON', async () => {
     const limited = await startTestServer({ AGENT33_BODY_LIMIT_BYTES: '1024' });
