@@ -100,6 +100,14 @@ describe('telemetry through the real OTel SDK', () => {
     const points = await telemetry.dataPoints('agent33.connector.call.duration');
     expect(points.length).toBeGreaterThan(0);
     expect((await telemetry.dataPoints('mcp.client.operation.duration')).length).toBe(1);
+    // Breaker state changes: an event and the observable gauge (2 = open).
+    const transitions: string[] = [];
+    const tripping = createBoundary({ telemetry: { tracer: telemetry.tracer(), meter: telemetry.meter() }, breaker: { failureThreshold: 1 } });
+    tripping.on('breaker.transition', (event) => transitions.push(`${event.key}:${event.from}>${event.to}`));
+    await tripping.execute({ connector: 'svc:gauge', operation: 'GET' }, async () => Promise.reject(new Error('down'))).catch(() => undefined);
+    expect(transitions).toEqual(['svc:gauge:closed>open']);
+    const gauge = await telemetry.dataPoints<number>('agent33.connector.breaker.state');
+    expect(gauge.find((point) => point.attributes['agent33.connector.id'] === 'svc:gauge')?.value).toBe(2);
     await telemetry.shutdown();
   });
 });

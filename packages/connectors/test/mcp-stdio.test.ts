@@ -36,6 +36,13 @@ describe('real MCP servers from npm over stdio', () => {
     expect(reports).toEqual(['mcp:everything initialize', 'mcp:everything tools/list', 'mcp:everything tools/call']);
     expect(await registry.pool.ping('everything')).toBe(true);
     expect(registry.pool.status()[0]).toMatchObject({ name: 'everything', state: 'connected' });
+    // resources/list and prompts/list page through the boundary as well.
+    const resources = await registry.pool.listResources('everything');
+    expect(resources.length).toBeGreaterThan(0);
+    const prompts = await registry.pool.listPrompts('everything');
+    expect(prompts.length).toBeGreaterThan(0);
+    expect(reports.filter((line) => line === 'mcp:everything resources/list').length).toBeGreaterThanOrEqual(1);
+    expect(reports).toContain('mcp:everything prompts/list');
   });
 
   it('denies tools/call under mcp-readonly while discovery still works (server-memory)', async () => {
