@@ -105,3 +105,27 @@ describe('embedded migrations and the migrator', () => {
     expect(createHash('sha256').update((await import('node:fs')).readFileSync(manifests[0]!.file)).digest('hex')).toBe(manifests[0]!.sha256);
   });
 });
+
+describe('Postgres migrator (PGlite)', () => {
+  it('applies once under concurrent opens, refuses tampered and newer ledgers', async () => {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { drizzle } = await import('drizzle-orm/pglite');
+    const { openPostgresStore } = await import('../src/postgres/index.js');
+    const client = new PGlite();
+    try {
+      const db = drizzle(client);
+      const [a, b] = await Promise.all([openPostgresStore({ db }), openPostgresStore({ db })]);
+      await a.close();
+      await b.close();
+      const rows = (await client.query<{ tag: string }>('SELECT tag FROM _improvement_store_migrations')).rows;
+      expect(rows.map((r) => r.tag)).toEqual(PG_MIGRATIONS.map((m) => m.tag));
+      await client.query("UPDATE _improvement_store_migrations SET sha256 = 'x' WHERE tag = $1", [PG_MIGRATIONS[0]!.tag]);
+      await expect(openPostgresStore({ db })).rejects.toBeInstanceOf(MigrationChecksumError);
+      await client.query('UPDATE _improvement_store_migrations SET sha256 = $1 WHERE tag = $2', [PG_MIGRATIONS[0]!.sha256, PG_MIGRATIONS[0]!.tag]);
+      await client.query("INSERT INTO _improvement_store_migrations VALUES ('9999_future', 'f', 1, '9.0.0')");
+      await expect(openPostgresStore({ db })).rejects.toBeInstanceOf(StoreVersionTooNewError);
+    } finally {
+      await client.close();
+    }
+  });
+});

@@ -26,9 +26,21 @@ export function encodeUlid(nowMs: number, random: Uint8Array): string {
   return timePart + randomPart;
 }
 
+// Random bytes are drawn in blocks: one crypto call per 256 ids instead of one per id.
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+function random10(): Uint8Array {
+  if (poolOffset + 10 > pool.length) {
+    pool = randomBytes(2560);
+    poolOffset = 0;
+  }
+  poolOffset += 10;
+  return pool.subarray(poolOffset - 10, poolOffset);
+}
+
 /** The default generator: `<prefix>-` + a ULID with 80 bits from `crypto.randomBytes`. */
 export const ulidIds: StoreIdGenerator = {
-  next: (prefix, nowMs) => `${prefix}-${encodeUlid(nowMs, randomBytes(10))}`,
+  next: (prefix, nowMs) => `${prefix}-${encodeUlid(nowMs, random10())}`,
 };
 
 /** A deterministic generator for tests: `<prefix>-` + a ULID whose random part counts up from 1. */

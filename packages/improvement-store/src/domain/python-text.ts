@@ -48,6 +48,12 @@ export function roundHalfEven(value: number, digits = 0): number {
   if (!Number.isFinite(value)) return value;
   const negative = value < 0;
   const magnitude = Math.abs(value);
+  // An exact tie times 2·10^digits is an odd integer, and that product is computed exactly; anything that does not
+  // land on an integer is no tie, and toFixed already rounds it correctly.
+  if (!Number.isInteger(magnitude * 10 ** digits * 2)) {
+    const rounded = Number(magnitude.toFixed(digits));
+    return negative ? -rounded : rounded;
+  }
   const exact = magnitude.toFixed(100);
   const point = exact.indexOf('.');
   const tail = exact.slice(point + 1 + digits);

@@ -64,7 +64,14 @@ export function scoreSignal(
   signal: Pick<StoredLearningSignal, 'summary' | 'details' | 'source' | 'context' | 'severity'>,
   config?: Partial<QualityScoringConfig>,
 ): SignalScore {
-  const cfg = config ? resolveScoringConfig(config) : DEFAULT_SCORING;
+  return scoreResolved(signal, config ? resolveScoringConfig(config) : DEFAULT_SCORING);
+}
+
+/** {@link scoreSignal} with an already resolved configuration (the stores resolve theirs once, at open). */
+export function scoreResolved(
+  signal: Pick<StoredLearningSignal, 'summary' | 'details' | 'source' | 'context' | 'severity'>,
+  cfg: QualityScoringConfig,
+): SignalScore {
   const summaryLength = codePointLength(pythonStrip(signal.summary));
   const detailsLength = codePointLength(pythonStrip(signal.details));
   const hasSource = pythonStrip(signal.source).length > 0;

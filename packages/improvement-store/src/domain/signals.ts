@@ -2,7 +2,7 @@ import { StoreValidationError } from '../errors/store-validation-error.js';
 import { createHash } from 'node:crypto';
 import { SIGNAL_SEVERITIES, SIGNAL_TYPES, severityRank } from './enums.js';
 import { codePointLength } from './python-text.js';
-import { scoreSignal, type QualityScoringConfig } from './scoring.js';
+import { DEFAULT_SCORING, scoreResolved, type QualityScoringConfig } from './scoring.js';
 import { isoToMicros, microsToIso } from './time.js';
 import type { NewLearningSignal, StoredLearningSignal } from './types.js';
 import { enumValue, optionalString, requireString, stringMap } from './validate.js';
@@ -30,11 +30,16 @@ export function normaliseForFingerprint(text: string): string {
   return text.trim().replace(/\s+/gu, ' ').toLowerCase();
 }
 
-/** sha-256 hex of (tenant, type, normalised summary, normalised source): signals with the same fingerprint merge. */
+/**
+ * Dedupe fingerprint of (tenant, type, normalised summary, normalised source): the first 64 bits of its sha-256, in
+ * hex. Matches are always confined to one tenant and a time window, where 64 bits make a false merge negligible,
+ * and the shorter key keeps the dedupe index small.
+ */
 export function signalFingerprint(tenantId: string, signalType: string, summary: string, source: string): string {
   return createHash('sha256')
     .update([tenantId, signalType, normaliseForFingerprint(summary), normaliseForFingerprint(source)].join('\u0000'))
-    .digest('hex');
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**
@@ -52,7 +57,7 @@ export function buildSignal(input: NewLearningSignal, id: string, nowUs: number,
   const context = stringMap('context', input.context);
   const signalId = input.signalId === undefined ? id : validateSignalId(input.signalId);
   const recordedUs = input.recordedAt === undefined ? nowUs : isoToMicros(requireString('recordedAt', input.recordedAt), 'recordedAt');
-  const scored = scoreSignal({ summary, details, source, context, severity }, scoring);
+  const scored = scoreResolved({ summary, details, source, context, severity }, scoring ?? DEFAULT_SCORING);
   const recordedAt = microsToIso(recordedUs);
   return {
     signal: {
@@ -107,7 +112,7 @@ export function mergeSignals(existing: SignalRecord, incoming: SignalRecord, sco
   const details = codePointLength(next.details) > codePointLength(base.details) ? next.details : base.details;
   const source = base.source.trim().length > 0 ? base.source : next.source;
   const context = { ...next.context, ...base.context };
-  const scored = scoreSignal({ summary: base.summary, details, source, context, severity }, scoring);
+  const scored = scoreResolved({ summary: base.summary, details, source, context, severity }, scoring ?? DEFAULT_SCORING);
   const lastSeenUs = Math.max(existing.lastSeenUs, incoming.lastSeenUs);
   const firstSeenUs = Math.min(existing.firstSeenUs, incoming.firstSeenUs);
   return {

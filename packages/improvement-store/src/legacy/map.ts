@@ -1,7 +1,7 @@
 import type { MetricsSnapshot } from '../domain/entities.js';
 import { INTAKE_STATUSES, INTAKE_URGENCIES, QUALITY_LABELS, RESEARCH_TYPES, SIGNAL_SEVERITIES, SIGNAL_TYPES } from '../domain/enums.js';
 import { validateMetric } from '../domain/metrics.js';
-import { scoreSignal, type QualityScoringConfig } from '../domain/scoring.js';
+import { scoreResolved, type QualityScoringConfig } from '../domain/scoring.js';
 import { recordOf, validateSignalId, type SignalRecord } from '../domain/signals.js';
 import { isoToMicros, microsToIso } from '../domain/time.js';
 import type { ResearchIntake, StoredLearningSignal } from '../domain/types.js';
@@ -22,7 +22,7 @@ export function mapLegacySignal(raw: Raw, scoring: QualityScoringConfig): Signal
   const recordedAt = iso('recorded_at', raw.recorded_at);
   // Stored scores are kept as the reference computed them; a signal without one is scored now.
   const hasScore = typeof raw.quality_score === 'number';
-  const scored = hasScore ? null : scoreSignal({ summary, details, source, context, severity }, scoring);
+  const scored = hasScore ? null : scoreResolved({ summary, details, source, context, severity }, scoring);
   return recordOf({
     signalId: validateSignalId(raw.signal_id, 'signal_id'),
     recordedAt,

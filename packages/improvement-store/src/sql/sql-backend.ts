@@ -9,7 +9,7 @@ import type { StoredRunEvent } from '../store/types.js';
 import { num, q, type Program, type SqlExecutor, type SqlValue } from './program.js';
 import { DOC_TABLES, SIGNAL_COLUMNS, SIGNAL_SELECT, signalFromRow, signalParams, trialFromRow } from './rows.js';
 
-const INSERT_SIGNAL = `INSERT INTO learning_signals (${SIGNAL_COLUMNS}) VALUES (${SIGNAL_COLUMNS.split(',').map(() => '?').join(', ')}) ON CONFLICT DO NOTHING RETURNING seq`;
+const INSERT_SIGNAL_BASE = `INSERT INTO learning_signals (${SIGNAL_COLUMNS}) VALUES (${SIGNAL_COLUMNS.split(',').map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`;
 const FIND_DUPLICATE = `SELECT ${SIGNAL_SELECT} FROM learning_signals WHERE tenant_id = ? AND fingerprint = ? AND last_seen_at_us BETWEEN ? AND ? ORDER BY last_seen_at_us DESC, seq DESC LIMIT 1`;
 const UPDATE_MERGED =
   'UPDATE learning_signals SET severity = ?, severity_rank = ?, details = ?, source = ?, context = ?, quality_score = ?, quality_label = ?, quality_reasons = ?, enrichment = ?, occurrence_count = ?, first_seen_at_us = ?, last_seen_at_us = ? WHERE seq = ?';
@@ -36,13 +36,19 @@ export class SqlBackend implements Backend {
   constructor(
     readonly kind: 'sqlite' | 'postgres',
     private readonly exec: SqlExecutor,
-  ) {}
+  ) {
+    this.insertSignal = exec.dialect === 'postgres' ? `${INSERT_SIGNAL_BASE} RETURNING seq` : INSERT_SIGNAL_BASE;
+  }
+
+  /** SQLite reports inserted rows through the change count; Postgres needs RETURNING. */
+  private readonly insertSignal: string;
 
   private get lockClause(): string {
     return this.exec.dialect === 'postgres' ? ' FOR UPDATE' : '';
   }
 
   ingest(records: readonly SignalRecord[], windowUs: number, merge: (a: SignalRecord, b: SignalRecord) => SignalRecord, nowUs: number) {
+    const INSERT_SIGNAL = this.insertSignal;
     return this.exec.write(function* (): Program<{ results: Array<{ record: SignalRecord | null; merged: boolean }> }> {
       const results: Array<{ record: SignalRecord | null; merged: boolean }> = [];
       for (const record of records) {
@@ -432,6 +438,7 @@ export class SqlBackend implements Backend {
   }
 
   importBatch(b: ImportBatch) {
+    const INSERT_SIGNAL = this.insertSignal;
     return this.exec.write(function* (): Program<ImportOutcome> {
       const none = { signalsInserted: 0, intakesInserted: 0, snapshotsInserted: 0 };
       const receipt = yield q('SELECT value FROM store_meta WHERE key = ?', b.receiptKey);

@@ -27,8 +27,10 @@ export class SqliteExecutor implements SqlExecutor {
   private exec(op: Op): Rows {
     const statement = this.statement(op.text);
     if (statement.reader) return statement.all(...op.params) as Rows;
-    statement.run(...op.params);
-    return [];
+    // Writes without RETURNING report their change count as one row, so "inserted?" reads the same as with
+    // RETURNING (which costs a temporary result table per statement on SQLite).
+    const { changes } = statement.run(...op.params);
+    return changes > 0 ? [{ changes }] : [];
   }
 
   /** Runs a program to completion, synchronously. */

@@ -73,7 +73,7 @@ export interface BaseStoreOptions {
 }
 
 const DEFAULT_RETENTION: StoreRetentionPolicy = { maxAgeDays: 180, maxSignals: null, terminalIntakeMaxAgeDays: null };
-const INGEST_CHUNK = 1000;
+const INGEST_CHUNK = 500;
 const MAX_PAGE = 1000;
 
 /** Validates the options shared by every store (called at open). */
@@ -247,25 +247,25 @@ export abstract class BaseStore implements ImprovementStore {
     if (!Array.isArray(signals)) throw new StoreValidationError('signals', 'must be an array');
     const windowUs = this.windowUs(opts);
     const result: IngestResult = { inserted: [], merged: [], rejected: [] };
-    const valid: Array<{ index: number; item: IngestItem }> = [];
-    signals.forEach((signal, index) => {
-      try {
-        valid.push({ index, item: { ...this.prepare(signal), windowUs } });
-      } catch (error) {
-        result.rejected.push({ index, reason: error instanceof Error ? error.message : String(error) });
-      }
-    });
-    for (let start = 0; start < valid.length; start += INGEST_CHUNK) {
+    // Validation and scoring run chunk by chunk too, so a large batch never blocks the event loop in one piece.
+    for (let start = 0; start < signals.length; start += INGEST_CHUNK) {
       opts?.signal?.throwIfAborted();
-      const chunk = valid.slice(start, start + INGEST_CHUNK);
-      const outcomes = await this.writeBatch(chunk.map((c) => c.item));
+      const chunk: Array<{ index: number; item: IngestItem }> = [];
+      for (let index = start; index < Math.min(signals.length, start + INGEST_CHUNK); index += 1) {
+        try {
+          chunk.push({ index, item: { ...this.prepare(signals[index]!), windowUs } });
+        } catch (error) {
+          result.rejected.push({ index, reason: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      const outcomes = chunk.length > 0 ? await this.writeBatch(chunk.map((c) => c.item)) : [];
       outcomes.forEach((o, k) => {
         if (o.status === 'inserted') result.inserted.push(o.record.signal);
         else if (o.status === 'merged') result.merged.push(o.record.signal);
         else result.rejected.push({ index: chunk[k]!.index, reason: `duplicate signalId ${o.record.signal.signalId}` });
       });
       // A macrotask between chunks keeps the host's event loop responsive during large imports.
-      if (start + INGEST_CHUNK < valid.length) await yieldToLoop();
+      if (start + INGEST_CHUNK < signals.length) await yieldToLoop();
     }
     result.rejected.sort((a, b) => a.index - b.index);
     return result;
