@@ -1,3 +1,4 @@
+import type { ScriptedModel } from '@agent33/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startModelServer, type ModelServer } from './model-server.js';
 import { READER_TOKEN, startTestServer, type TestServer } from './support.js';
@@ -81,6 +82,27 @@ describe('agents routes on the scripted demo model', () => {
     const last = text.trim().split('\n\n').at(-1) ?? '';
     const data = JSON.parse(/^data: (.+)$/m.exec(last)?.[1] ?? '{}') as { status: string; agent: string };
     expect(data).toMatchObject({ agent: 'assistant', status: 'completed' });
+  });
+});
+
+describe('skills and web tools', () => {
+  it('injects the seeded skills into the system prompt and offers web_fetch for an allowlist', async () => {
+    const t = await startTestServer({ AGENT33_WEB_ALLOWLIST: 'example.com,docs.example.org' });
+    try {
+      const ready = (await (await t.get('/ready', null)).json()) as { components: Array<{ name: string; state: string; detail: string }> };
+      expect(ready.components.find((c) => c.name === 'skills')?.detail).toMatch(/^2 skills/);
+      expect(ready.components.find((c) => c.name === 'web')?.state).toBe('ready');
+      expect(t.app.runtime.tools.get('web_fetch')).toBeDefined();
+      const res = await t.post('/v1/agents/assistant/invoke', { inputs: { question: 'short please' } });
+      expect(res.status).toBe(200);
+      const model = t.app.runtime.models as ScriptedModel;
+      const system = model.calls.at(-1)?.request.messages[0];
+      expect(system?.role).toBe('system');
+      expect(String(system?.content)).toContain('concise-answers');
+      expect(String(system?.content)).toContain('Lead with the answer');
+    } finally {
+      await t.stop();
+    }
   });
 });
 

@@ -96,7 +96,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
 
   const seed = config.seed
     ? seedDataDir(config.dataDir, () => clock.now())
-    : { seeded: false, ...seededPaths(config.dataDir), agents: [], tasks: [] };
+    : { seeded: false, ...seededPaths(config.dataDir), agents: [], skills: [], tasks: [] };
   const agentsDir = config.agents.dir ?? seed.agentsDir;
   mkdirSync(agentsDir, { recursive: true });
 
@@ -113,6 +113,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
   const runtime = await composeRuntime({
     config,
     agentsDir,
+    skillsDir: config.agents.skillsDir ?? seed.skillsDir,
     env,
     board,
     logger,
@@ -125,6 +126,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
     checkpointer: runCheckpointer(storePart.store),
   });
   for (const tool of appTools(storePart.store)) runtime.tools.register(tool, { tags: ['app'] });
+  connectors.registerWebTools(runtime.tools);
   await connectors.registerTools(runtime.tools);
 
   const bench = new BenchService({

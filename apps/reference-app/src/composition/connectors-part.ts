@@ -1,7 +1,7 @@
-import { asRuntimeBoundary, createBoundary, optionsFromEnv, type ConnectorBoundary } from '@agent33/connectors';
+import { asRuntimeBoundary, createBoundary, optionsFromEnv, webFetchTool, type ConnectorBoundary } from '@agent33/connectors';
 import { createMcpRegistry, mcpTools, type McpServerRegistry } from '@agent33/connectors/mcp';
 import type { Clock } from '@agent33/observability';
-import type { CallBoundary, ToolRegistry } from '@agent33/runtime';
+import type { CallBoundary, ToolDefinition, ToolRegistry } from '@agent33/runtime';
 import type { AppConfig } from '../config/index.js';
 import { ConfigError } from '../errors/index.js';
 import type { ComponentBoard } from './components.js';
@@ -12,6 +12,8 @@ export interface ConnectorsPart {
   boundary: ConnectorBoundary;
   runtimeBoundary: CallBoundary;
   mcp: McpServerRegistry;
+  /** Registers `web_fetch` when a domain allowlist is configured (deny-by-default egress otherwise). */
+  registerWebTools(tools: ToolRegistry): void;
   /** Connects the configured MCP servers and registers their tools; failures are warnings, never fatal. */
   registerTools(tools: ToolRegistry): Promise<void>;
   close(): Promise<void>;
@@ -82,6 +84,12 @@ export function composeConnectors(
     boundary,
     runtimeBoundary: asRuntimeBoundary(boundary),
     mcp,
+    registerWebTools(tools) {
+      const allow = config.connectors.webAllowlist;
+      if (allow.length === 0) return;
+      tools.register(webFetchTool(boundary, { domainAllowlist: allow }) as unknown as ToolDefinition, { tags: ['connectors'] });
+      board.set({ name: 'web', state: 'ready', detail: `web_fetch for ${allow.join(', ')}`, required: false });
+    },
     async registerTools(tools) {
       for (const s of mcp.list()) {
         try {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import {
   createAgentTelemetry,
   createEffortRouter,
@@ -10,7 +11,10 @@ import {
   AgentRegistry,
   AgentRuntime,
   ModelError,
+  LlmSkillReranker,
   ModelRouter,
+  SkillMatcher,
+  SkillRegistry,
   ToolRegistry,
   autoRegister,
   legacyTerminationReason,
@@ -27,6 +31,7 @@ import {
   type SerializedRunState,
   type RuntimeHooks,
 } from '@agent33/runtime';
+import { loadSkillsFromDirectory } from '@agent33/runtime/skills/fs';
 import type { AppConfig } from '../config/index.js';
 import { ConfigError } from '../errors/index.js';
 import { HttpProblem } from '../http/problem.js';
@@ -40,6 +45,8 @@ import { ModelHealth } from './model-health.js';
 export interface RuntimePartDeps {
   config: AppConfig;
   agentsDir: string;
+  /** Skill folders (`<name>/SKILL.md`); skipped when the folder does not exist. */
+  skillsDir: string;
   env: Record<string, string | undefined>;
   board: ComponentBoard;
   logger: Logger;
@@ -151,6 +158,17 @@ export async function composeRuntime(d: RuntimePartDeps): Promise<RuntimePart> {
   });
   telemetry.allowAttributeValues('gen_ai.agent.name', agents.list().map((a) => a.name));
 
+  let skills: SkillRegistry | undefined;
+  let skillMatcher: SkillMatcher | undefined;
+  if (existsSync(d.skillsDir)) {
+    const loaded = await loadSkillsFromDirectory(d.skillsDir);
+    for (const e of loaded.errors) logger.warn(`skill ${e.path} skipped: ${e.error}`);
+    skills = new SkillRegistry({ skills: loaded.skills });
+    // Stage-2/4 reranking asks the default model; with few candidates the matcher skips it (no model call).
+    skillMatcher = new SkillMatcher({ registry: skills, reranker: new LlmSkillReranker(models, defaultModel) });
+    board.set({ name: 'skills', state: 'ready', detail: `${loaded.skills.length} skills from ${d.skillsDir}`, required: false });
+  }
+
   const tools = new ToolRegistry();
   const runtime = new AgentRuntime({
     models,
@@ -161,6 +179,8 @@ export async function composeRuntime(d: RuntimePartDeps): Promise<RuntimePart> {
     hooks: [telemetryHooks(telemetry, { provider: config.model.demo ? 'scripted' : 'ollama' }), ...(d.hooks ?? [])],
     defaultModel,
     clock: d.clock,
+    ...(skills === undefined ? {} : { skills }),
+    ...(skillMatcher === undefined ? {} : { skillMatcher }),
     ...(d.learning === undefined ? {} : { learning: d.learning }),
     ...(d.memory === undefined ? {} : { memory: d.memory }),
     ...(d.checkpointer === undefined ? {} : { checkpointer: d.checkpointer }),

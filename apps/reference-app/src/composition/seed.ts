@@ -10,6 +10,8 @@ export interface SeedReport {
   seeded: boolean;
   agentsDir: string;
   agents: string[];
+  skillsDir: string;
+  skills: string[];
   tasksDir: string;
   tasks: string[];
 }
@@ -28,8 +30,13 @@ function packageDir(name: string): string | undefined {
 }
 
 /** Where the data directory keeps agent definitions and benchmark tasks. */
-export function seededPaths(dataDir: string): { agentsDir: string; tasksDir: string; marker: string } {
-  return { agentsDir: join(dataDir, 'agents'), tasksDir: join(dataDir, 'bench', 'tasks'), marker: join(dataDir, 'seeded.json') };
+export function seededPaths(dataDir: string): { agentsDir: string; skillsDir: string; tasksDir: string; marker: string } {
+  return {
+    agentsDir: join(dataDir, 'agents'),
+    skillsDir: join(dataDir, 'skills'),
+    tasksDir: join(dataDir, 'bench', 'tasks'),
+    marker: join(dataDir, 'seeded.json'),
+  };
 }
 
 function jsonFiles(dir: string): string[] {
@@ -38,16 +45,17 @@ function jsonFiles(dir: string): string[] {
 
 /**
  * First-run seeding: copies the demo agent definitions (the app's own, plus the runtime's shipped definitions when
- * the installed runtime has them) and SkillsBench's fixture task set into the data directory, then writes a marker
+ * the installed runtime has them), the app's demo skills and SkillsBench's fixture task set into the data directory, then writes a marker
  * so later starts leave operator edits alone.
  */
 export function seedDataDir(dataDir: string, now: () => number = Date.now): SeedReport {
-  const { agentsDir, tasksDir, marker } = seededPaths(dataDir);
-  const list = (): Pick<SeedReport, 'agents' | 'tasks'> => ({
+  const { agentsDir, skillsDir, tasksDir, marker } = seededPaths(dataDir);
+  const list = (): Pick<SeedReport, 'agents' | 'skills' | 'tasks'> => ({
     agents: jsonFiles(agentsDir).map((f) => f.replace(/\.json$/, '')).sort(),
+    skills: existsSync(skillsDir) ? readdirSync(skillsDir).sort() : [],
     tasks: existsSync(tasksDir) ? readdirSync(tasksDir).sort() : [],
   });
-  if (existsSync(marker)) return { seeded: false, agentsDir, tasksDir, ...list() };
+  if (existsSync(marker)) return { seeded: false, agentsDir, skillsDir, tasksDir, ...list() };
 
   mkdirSync(agentsDir, { recursive: true });
   const sources = [demoAgentsDir()];
@@ -59,13 +67,16 @@ export function seedDataDir(dataDir: string, now: () => number = Date.now): Seed
       if (!existsSync(target)) cpSync(join(source, file), target);
     }
   }
+  const demoSkills = join(appRoot(), 'demo', 'skills');
+  if (existsSync(demoSkills)) cpSync(demoSkills, skillsDir, { recursive: true, force: false, errorOnExist: false });
   const benchDir = packageDir('@agent33/skillsbench');
   const fixtures = benchDir === undefined ? undefined : join(benchDir, 'fixtures', 'mini', 'tasks');
   if (fixtures !== undefined && existsSync(fixtures)) {
     mkdirSync(tasksDir, { recursive: true });
     cpSync(fixtures, tasksDir, { recursive: true, force: false, errorOnExist: false });
   }
-  const report = { seeded: true, agentsDir, tasksDir, ...list() };
-  writeFileSync(marker, `${JSON.stringify({ seededAt: new Date(now()).toISOString(), agents: report.agents, tasks: report.tasks }, null, 2)}\n`);
+  const report = { seeded: true, agentsDir, skillsDir, tasksDir, ...list() };
+  const summary = { seededAt: new Date(now()).toISOString(), agents: report.agents, skills: report.skills, tasks: report.tasks };
+  writeFileSync(marker, `${JSON.stringify(summary, null, 2)}\n`);
   return report;
 }

@@ -1,6 +1,6 @@
 /**
  * Environment variables the app reads, each mapped to one dotted configuration key. Values are parsed by the kind
- * of the key (`int`, `bool`, `json`, `string`) before validation, so a bad value is reported against both the key and
+ * of the key (`int`, `bool`, `json`, `csv`, `string`) before validation, so a bad value is reported against both the key and
  * the variable it came from.
  */
 export const ENV_KEYS = {
@@ -23,13 +23,14 @@ export const ENV_KEYS = {
   AGENT33_SKILLS_DIR: { key: 'agents.skillsDir', kind: 'string' },
   AGENT33_POLICY_PACK: { key: 'connectors.policyPack', kind: 'string' },
   AGENT33_MCP_SERVERS: { key: 'connectors.mcpServers', kind: 'json' },
+  AGENT33_WEB_ALLOWLIST: { key: 'connectors.webAllowlist', kind: 'csv' },
   AGENT33_SERVICE_NAME: { key: 'telemetry.serviceName', kind: 'string' },
   AGENT33_PROMETHEUS: { key: 'telemetry.prometheus', kind: 'bool' },
   AGENT33_OTLP_ENDPOINT: { key: 'telemetry.otlpEndpoint', kind: 'string' },
   AGENT33_ALERT_INTERVAL_MS: { key: 'telemetry.alertIntervalMs', kind: 'int' },
   AGENT33_BENCH_TASKS_DIR: { key: 'bench.tasksDir', kind: 'string' },
   AGENT33_SEED: { key: 'seed', kind: 'bool' },
-} as const satisfies Record<string, { key: string; kind: 'string' | 'int' | 'bool' | 'json' }>;
+} as const satisfies Record<string, { key: string; kind: 'string' | 'int' | 'bool' | 'json' | 'csv' }>;
 
 /** The variable naming an optional JSON configuration file. */
 export const CONFIG_FILE_ENV = 'AGENT33_CONFIG';

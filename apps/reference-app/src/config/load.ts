@@ -61,6 +61,11 @@ function parseEnvValue(name: string, kind: string, raw: string, issues: ConfigIs
         return undefined;
       }
     }
+    case 'csv':
+      return raw
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== '');
     default:
       return raw;
   }

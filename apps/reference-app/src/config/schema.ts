@@ -73,6 +73,8 @@ export const configSchema = z.strictObject({
   connectors: z
     .strictObject({
       policyPack: z.string().min(1).default('default'),
+      /** Domains `web_fetch` may reach (exact host or subdomain suffix); empty = no web tool. */
+      webAllowlist: z.array(z.string().regex(/^[a-z0-9.-]+$/i, 'a host name such as example.com')).default([]),
       mcpServers: z.array(mcpServerSchema).default([]),
     })
     .prefault({}),
