@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from './support.js';
 
 let t: TestServer;
@@ -67,6 +68,29 @@ describe('fast-check generated bad payloads on every route', () => {
       expect(res.status, r.path).toBeLessThan(500);
     }
   }, 120_000);
+
+  it('never answers 5xx to bodies built from each route\'s own field names with arbitrary values', async () => {
+    const bodyRoutes = t.app.routes.filter((r) => r.body !== undefined);
+    const keyed = fc.constantFrom(...bodyRoutes).chain((r) => {
+      const schema = z.toJSONSchema(r.body as z.ZodType, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown> };
+      const keys = Object.keys(schema.properties ?? {});
+      const value = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string({ maxLength: 30 }), fc.constantFrom('latest', 'none', 'bug', 'high', 'x'));
+      const body = keys.length === 0 ? fc.constant({}) : fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: keys.length });
+      return fc.tuple(fc.constant(r), body, segment);
+    });
+    await fc.assert(
+      fc.asyncProperty(keyed, async ([r, body, seg]) => {
+        const res = await fetch(`${t.server.url}${fill(r.path, seg)}`, {
+          method: r.method.toUpperCase(),
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        const text = await res.text();
+        expect(res.status, `${r.method} ${r.path} ${JSON.stringify(body)} → ${text}`).toBeLessThan(500);
+      }),
+      { numRuns: 200, seed: 42 },
+    );
+  }, 180_000);
 
   it('answers 413 for bodies over the configured limit and 400 for malformed JSON', async () => {
     const limited = await startTestServer({ AGENT33_BODY_LIMIT_BYTES: '1024' });

@@ -51,7 +51,7 @@ export function adminRoutes(part: StorePart): RouteSpec[] {
       summary: 'Restore from a verified backup (latest or an id); the current database is quarantined, not deleted',
       tag: 'admin',
       access: 'admin',
-      body: z.strictObject({ from: z.string().min(1).max(200).default('latest') }),
+      body: z.strictObject({ from: z.string().min(1).max(200).regex(/^[A-Za-z0-9._:-]+$/, 'latest or a backup id').default('latest') }),
       errors: [404, 503],
       handler: async ({ body }) => snake(await part.restore(body.from)),
     }),
