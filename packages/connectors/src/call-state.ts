@@ -102,8 +102,8 @@ export class CallState<P = unknown> implements CallContext<P>, ScheduledEntry {
     const permit = this.permit;
     if (permit !== undefined) {
       this.permit = undefined;
-      if (breakerOutcome === 'failure') permit.failure(error);
-      else if (breakerOutcome === 'success') permit.success();
+      if (breakerOutcome === 'failure') permit.failure(error, this.report.latencyMs);
+      else if (breakerOutcome === 'success') permit.success(this.report.latencyMs);
       else permit.ignore();
     }
   }

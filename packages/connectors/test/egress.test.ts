@@ -166,3 +166,11 @@ describe('connect-time DNS vetting', () => {
     expect(received).toBeLessThanOrEqual(100 * 1024 + 64 * 1024);
   });
 });
+
+describe('guarded fetch inputs', () => {
+  it('forwards the method, headers and body of a Request input', async () => {
+    const guarded = createGuardedFetch({ allowPrivateHosts: [`127.0.0.1:${server.port}`] });
+    const response = await guarded(new Request(`${server.url}/echo`, { method: 'POST', body: 'from a Request', headers: { 'x-custom': 'req' } }));
+    expect(await response.json()).toMatchObject({ method: 'POST', body: 'from a Request', custom: 'req' });
+  });
+});

@@ -54,3 +54,32 @@ describe('ConsecutiveBreaker admin and windows', () => {
     expect(breaker.state).toBe('open');
   });
 });
+
+describe('rate windows', () => {
+  it('forgets outcomes older than a time window', () => {
+    const clock = new ManualClock(0);
+    const breaker = new ConsecutiveBreaker('svc:t', { window: { kind: 'time', durationMs: 1000, failureRate: 0.5, minCalls: 4 } }, clock);
+    breaker.acquire().failure();
+    breaker.acquire().failure();
+    clock.advance(1500);
+    breaker.acquire().success();
+    breaker.acquire().success();
+    breaker.acquire().failure();
+    expect(breaker.state).toBe('closed');
+    breaker.acquire().failure();
+    expect(breaker.state).toBe('open');
+  });
+
+  it('trips on the slow-call rate even when every call succeeds', async () => {
+    const clock = new ManualClock(0);
+    const breaker = new ConsecutiveBreaker('svc:slow', { window: { kind: 'count', size: 4, failureRate: 1, minCalls: 4, slowCallMs: 100, slowCallRate: 0.5 } }, clock);
+    const slowCall = () => breaker.execute(async () => clock.advance(150));
+    const fastCall = () => breaker.execute(async () => clock.advance(10));
+    await fastCall();
+    await slowCall();
+    await fastCall();
+    expect(breaker.state).toBe('closed');
+    await slowCall();
+    expect(breaker.state).toBe('open');
+  });
+});

@@ -31,15 +31,15 @@ class Permit implements BreakerPermit {
     readonly generation: number,
     readonly probe: boolean,
   ) {}
-  success(): void {
+  success(durationMs?: number): void {
     if (this.settled) return;
     this.settled = true;
-    this.breaker.settle(this, 'success');
+    this.breaker.settle(this, 'success', durationMs);
   }
-  failure(): void {
+  failure(_error?: unknown, durationMs?: number): void {
     if (this.settled) return;
     this.settled = true;
-    this.breaker.settle(this, 'failure');
+    this.breaker.settle(this, 'failure', durationMs);
   }
   ignore(): void {
     if (this.settled) return;
@@ -66,7 +66,7 @@ export class ConsecutiveBreaker implements CircuitBreaker {
   private generation = 0;
   private isolations = 0;
   private readonly listeners: Array<(event: CircuitEvent) => void> = [];
-  private readonly window: boolean[] = [];
+  private readonly window: Array<{ at: number; failed: boolean; slow: boolean }> = [];
   private readonly failureThreshold: number;
   private readonly recoveryMs: number;
   private readonly maxRecoveryMs: number;
@@ -135,41 +135,44 @@ export class ConsecutiveBreaker implements CircuitBreaker {
   async execute<T>(fn: () => Promise<T>, classify: FailureClassifier = countEveryError): Promise<T> {
     const permit = this.acquire();
     // The default classifier ignores durations: skip the clock reads (the most expensive part of a fast call).
-    const timed = classify !== countEveryError;
+    const window = this.options.window;
+    const timed = classify !== countEveryError || (window !== undefined && window.kind !== 'consecutive' && window.slowCallMs !== undefined);
     const started = timed ? this.clock.now() : 0;
     try {
       const result = await fn();
-      this.apply(permit, classify({ result, durationMs: timed ? this.clock.now() - started : 0 }));
+      const durationMs = timed ? this.clock.now() - started : 0;
+      this.apply(permit, classify({ result, durationMs }), durationMs);
       return result;
     } catch (error) {
-      this.apply(permit, classify({ error, durationMs: timed ? this.clock.now() - started : 0 }));
+      const durationMs = timed ? this.clock.now() - started : 0;
+      this.apply(permit, classify({ error, durationMs }), durationMs);
       throw error;
     }
   }
 
-  private apply(permit: BreakerPermit, outcome: 'failure' | 'success' | 'ignore'): void {
-    if (outcome === 'failure') permit.failure();
-    else if (outcome === 'success') permit.success();
+  private apply(permit: BreakerPermit, outcome: 'failure' | 'success' | 'ignore', durationMs: number): void {
+    if (outcome === 'failure') permit.failure(undefined, durationMs);
+    else if (outcome === 'success') permit.success(durationMs);
     else permit.ignore();
   }
 
   /** @internal Called once per permit. */
-  settle(permit: Permit, outcome: 'failure' | 'success' | 'ignore'): void {
+  settle(permit: Permit, outcome: 'failure' | 'success' | 'ignore', durationMs?: number): void {
     const stale = this.useGenerations && permit.generation !== this.generation;
     if (permit.probe && !stale && this.current === 'half_open') this.probesInFlight = Math.max(0, this.probesInFlight - 1);
     if (outcome === 'ignore' || stale) return;
     if (this.current === 'disabled' || this.current === 'isolated') return;
-    if (outcome === 'failure') this.onFailure();
-    else this.onSuccess();
+    if (outcome === 'failure') this.onFailure(durationMs);
+    else this.onSuccess(durationMs);
   }
 
-  private onFailure(): void {
+  private onFailure(durationMs?: number): void {
     if (this.current === 'half_open' || this.current === 'open') {
       this.trip();
       return;
     }
-    if (this.options.window?.kind === 'count') {
-      this.pushWindow(true);
+    if (this.options.window !== undefined && this.options.window.kind !== 'consecutive') {
+      this.pushWindow(true, durationMs);
       if (this.windowTrips()) this.trip();
       return;
     }
@@ -177,7 +180,7 @@ export class ConsecutiveBreaker implements CircuitBreaker {
     if (this.consecutiveFailures >= this.failureThreshold) this.trip();
   }
 
-  private onSuccess(): void {
+  private onSuccess(durationMs?: number): void {
     if (this.current === 'half_open') {
       this.halfOpenSuccesses += 1;
       if (this.halfOpenSuccesses >= this.successThreshold) this.close();
@@ -188,23 +191,41 @@ export class ConsecutiveBreaker implements CircuitBreaker {
       this.close();
       return;
     }
-    if (this.options.window?.kind === 'count') this.pushWindow(false);
+    if (this.options.window !== undefined && this.options.window.kind !== 'consecutive') {
+      this.pushWindow(false, durationMs);
+      // A success can trip a rate window too, when slow calls dominate it.
+      if (this.windowTrips()) this.trip();
+      return;
+    }
     this.consecutiveFailures = 0;
   }
 
-  private pushWindow(failed: boolean): void {
+  private pushWindow(failed: boolean, durationMs: number | undefined): void {
     const window = this.options.window;
-    if (window?.kind !== 'count') return;
-    this.window.push(failed);
-    if (this.window.length > window.size) this.window.shift();
+    if (window === undefined || window.kind === 'consecutive') return;
+    const now = this.clock.now();
+    const slow = window.slowCallMs !== undefined && durationMs !== undefined && durationMs >= window.slowCallMs;
+    this.window.push({ at: now, failed, slow });
+    if (window.kind === 'count') {
+      if (this.window.length > window.size) this.window.shift();
+    } else {
+      while (this.window.length > 0 && (this.window[0] as { at: number }).at <= now - window.durationMs) this.window.shift();
+    }
   }
 
   private windowTrips(): boolean {
     const window = this.options.window;
-    if (window?.kind !== 'count') return false;
-    if (this.window.length < (window.minCalls ?? window.size)) return false;
-    const failures = this.window.filter(Boolean).length;
-    return failures / this.window.length >= window.failureRate;
+    if (window === undefined || window.kind === 'consecutive') return false;
+    const minCalls = window.minCalls ?? (window.kind === 'count' ? window.size : 1);
+    if (this.window.length < minCalls) return false;
+    let failures = 0;
+    let slow = 0;
+    for (const entry of this.window) {
+      if (entry.failed) failures += 1;
+      if (entry.slow) slow += 1;
+    }
+    if (failures / this.window.length >= window.failureRate) return true;
+    return window.slowCallRate !== undefined && slow / this.window.length >= window.slowCallRate;
   }
 
   private trip(): void {

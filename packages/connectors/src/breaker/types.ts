@@ -22,15 +22,22 @@ export interface BreakerOptions {
   halfOpenMaxConcurrent?: number;
   /** Ignore outcomes of calls admitted before the last transition. Default true (`compat`: false). */
   generations?: boolean;
-  /** Failure window. Default consecutive. */
-  window?: { kind: 'consecutive' } | { kind: 'count'; size: number; failureRate: number; minCalls?: number };
+  /**
+   * Failure window. Default consecutive. Rate windows trip when at least `minCalls` outcomes are in the window and
+   * the failure rate, or the rate of calls slower than `slowCallMs`, reaches its threshold.
+   */
+  window?:
+    | { kind: 'consecutive' }
+    | { kind: 'count'; size: number; failureRate: number; minCalls?: number; slowCallMs?: number; slowCallRate?: number }
+    | { kind: 'time'; durationMs: number; failureRate: number; minCalls?: number; slowCallMs?: number; slowCallRate?: number };
 }
 
 /** A ticket for one admitted call; exactly one of its methods takes effect. */
 export interface BreakerPermit {
   readonly generation: number;
-  success(): void;
-  failure(error?: unknown): void;
+  /** Records a success; `durationMs` feeds slow-call detection of rate windows. */
+  success(durationMs?: number): void;
+  failure(error?: unknown, durationMs?: number): void;
   ignore(): void;
 }
 

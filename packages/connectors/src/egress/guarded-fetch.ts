@@ -124,7 +124,10 @@ export function createGuardedFetch(policy: EgressPolicy = {}, base: FetchLike = 
   return async (input, init = {}) => {
     const source = input instanceof Request ? input.url : input;
     let url = validateUrl(source, policy);
-    let current: RequestInit = input instanceof Request ? { method: input.method, headers: input.headers, ...init } : { ...init };
+    let current: RequestInit =
+      input instanceof Request
+        ? { method: input.method, headers: input.headers, ...(input.body === null ? {} : { body: input.body, duplex: 'half' }), ...init }
+        : { ...init };
     for (let hop = 0; ; hop += 1) {
       const response = policy.resolveDns === true ? await nodeFetch(url, current, policy) : await base(url.href, { ...current, redirect: 'manual' });
       if (response.status >= 300 && response.status < 400 && response.status !== 304) {
