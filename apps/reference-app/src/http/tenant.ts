@@ -1,14 +1,13 @@
+import type { TenantScope } from '@agent33/improvement-store';
 import { hasScope, type Principal } from './auth.js';
 import { HttpProblem } from './problem.js';
 
-/** A store tenant scope: one tenant, or every tenant (admins listing without a filter). */
-export type Scope = { tenantId: string } | { allTenants: true };
 
 /**
  * The tenant a request acts for. Non-admin principals are bound to their token's tenant and asking for another
  * is 403; admins may name any tenant, and reads without one cover every tenant.
  */
-export function tenantScope(principal: Principal | undefined, requested: string | undefined, forRead: boolean): Scope {
+export function tenantScope(principal: Principal | undefined, requested: string | undefined, forRead: boolean): TenantScope {
   const own = principal?.tenantId ?? 'default';
   if (principal !== undefined && hasScope(principal, 'admin')) {
     if (requested !== undefined) return { tenantId: requested };
