@@ -310,7 +310,8 @@ export abstract class BaseStore implements ImprovementStore {
     return this.op('summarize', false, async () => {
       const since = window ? window.startUs : null;
       const agg = limit === null ? await this.backend.aggregate(tenantId, since, null) : aggregateRows(await this.backend.summaryRows(tenantId, since, limit));
-      const currentTotal = window ? await this.backend.count(tenantId, window.startUs, null) : null;
+      // Uncapped, the aggregate already counts the whole current window; only the capped mode needs a count.
+      const currentTotal = window ? (limit === null ? agg.total : await this.backend.count(tenantId, window.startUs, null)) : null;
       const previousTotal = window ? await this.backend.count(tenantId, window.previousStartUs, window.startUs) : null;
       return finishSummary(agg, { tenantId, windowDays, nowUs, currentTotal, previousTotal });
     });
