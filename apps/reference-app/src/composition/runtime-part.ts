@@ -10,6 +10,8 @@ import {
 import {
   AgentRegistry,
   AgentRuntime,
+  ContextManager,
+  LlmSummarizer,
   ModelError,
   LlmSkillReranker,
   ModelRouter,
@@ -17,6 +19,7 @@ import {
   SkillRegistry,
   ToolRegistry,
   autoRegister,
+  budgetForModel,
   legacyTerminationReason,
   ollama,
   telemetryHooks,
@@ -179,6 +182,10 @@ export async function composeRuntime(d: RuntimePartDeps): Promise<RuntimePart> {
     hooks: [telemetryHooks(telemetry, { provider: config.model.demo ? 'scripted' : 'ollama' }), ...(d.hooks ?? [])],
     defaultModel,
     clock: d.clock,
+    // Parity with the reference route: every iterative run gets a context manager sized for its model, compacting
+    // old turns with the same model when the window fills.
+    context: (model: string) =>
+      new ContextManager({ contextWindow: budgetForModel(model).maxContextTokens, summarizer: new LlmSummarizer(models, model) }),
     ...(skills === undefined ? {} : { skills }),
     ...(skillMatcher === undefined ? {} : { skillMatcher }),
     ...(d.learning === undefined ? {} : { learning: d.learning }),
