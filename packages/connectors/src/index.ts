@@ -86,3 +86,7 @@ export type { HttpRequestInput, HttpRequestResult, HttpRequestDryRun } from './t
 export { httpRequestAction } from './tools/http-request-action.js';
 export type { WebToolOptions } from './tools/web-tools.js';
 export { webFetchTool, readerTool, searchTool } from './tools/web-tools.js';
+
+// ---- testing aids ----
+export type { RecordedCall, Recorder } from './record-replay.js';
+export { recordHandler, replayHandler } from './record-replay.js';
