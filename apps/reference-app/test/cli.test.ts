@@ -127,4 +127,13 @@ describe('agent33 CLI', () => {
     expect(out).toMatch(/demo: +POST \/v1\/agents\/assistant\/invoke-iterative → 200 \(model scripted-demo, completed/);
     expect(out).toMatch(/API +http:\/\/127\.0\.0\.1:\d+\/v1/);
   });
+
+  it('serve: composes, listens, reports the components and shuts down on a stop signal', async () => {
+    const io = testIo();
+    expect(await runCli(['serve'], io)).toBe(0);
+    const out = io.stdout.join('\n');
+    expect(out).toMatch(/agent33 0\.1\.0 listening on http:\/\/127\.0\.0\.1:\d+/);
+    expect(out).toContain('store: SQLite');
+    expect(out).toContain('SIGTERM: shutting down');
+  });
 });

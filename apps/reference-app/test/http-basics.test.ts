@@ -53,6 +53,15 @@ describe('HTTP basics on a real server at 127.0.0.1', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/health']?.['get']?.['security']).toEqual([]);
     expect(doc.paths['/v1/info']?.['get']?.['x-required-scope']).toBe('observability:read');
+    // Every registered route is in the document, with its path parameters in OpenAPI syntax.
+    for (const r of t.app.routes) {
+      const path = r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+      expect(doc.paths[path]?.[r.method], `${r.method} ${path}`).toBeDefined();
+    }
+    const invoke = doc.paths['/v1/agents/{name}/invoke-iterative']?.['post'] as { requestBody: { content: Record<string, { schema: { properties: Record<string, { default?: unknown }> } }> } };
+    const props = invoke.requestBody.content['application/json']?.schema.properties ?? {};
+    expect(props['max_iterations']?.default).toBe(20);
+    expect(props['enable_double_confirmation']?.default).toBe(true);
   });
 
   it('serves /metrics in Prometheus text, including the HTTP server histogram', async () => {
