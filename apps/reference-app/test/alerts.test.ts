@@ -1,13 +1,25 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePrometheus, sumOf } from './prometheus.js';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from './support.js';
 
 let t: TestServer;
+const decisionLog = join(mkdtempSync(join(tmpdir(), 'a33-decisions-')), 'decisions.jsonl');
 beforeAll(async () => {
-  t = await startTestServer({ OBSERVABILITY_EFFORT_ALERT_HIGH_EFFORT_COUNT_THRESHOLD: '1', AGENT33_ALERT_INTERVAL_MS: '3600000' });
+  t = await startTestServer({
+    OBSERVABILITY_EFFORT_ALERT_HIGH_EFFORT_COUNT_THRESHOLD: '1',
+    AGENT33_ALERT_INTERVAL_MS: '3600000',
+    AGENT33_DECISION_LOG: decisionLog,
+  });
 });
 afterAll(async () => {
   await t.stop();
+  // Decision events (the reference's routing metadata, one JSON line each) are flushed at shutdown at the latest.
+  const events = readFileSync(decisionLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { schema: string; routing: { effort_level?: string } });
+  expect(events.length).toBeGreaterThanOrEqual(2);
+  expect(events.every((e) => e.schema === 'agent33.effort.decision/1')).toBe(true);
 });
 
 describe('alerts firing from real metrics', () => {

@@ -125,6 +125,7 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
     memory: memoryRecall(storePart.store),
     checkpointer: runCheckpointer(storePart.store),
   });
+  closers.push(() => runtime.close());
   for (const tool of appTools(storePart.store)) runtime.tools.register(tool, { tags: ['app'] });
   connectors.registerWebTools(runtime.tools);
   await connectors.registerTools(runtime.tools);

@@ -3,8 +3,10 @@ import {
   createAgentTelemetry,
   createEffortRouter,
   effortRouterConfigFromEnv,
+  jsonlFileExporter,
   type AgentTelemetry,
   type Clock,
+  type DecisionEventExporter,
   type ObservabilityOptions,
 } from '@agent33/observability';
 import {
@@ -66,6 +68,8 @@ export interface RuntimePartDeps {
 /** The composed runtime and what the HTTP routes and CLI use of it. */
 export interface RuntimePart {
   runtime: AgentRuntime;
+  /** Flushes and closes the decision-event exporters. */
+  close(): Promise<void>;
   agents: AgentRegistry;
   tools: ToolRegistry;
   telemetry: AgentTelemetry;
@@ -113,8 +117,11 @@ function runToView(run: RunResult): IterativeResultView {
  */
 export async function composeRuntime(d: RuntimePartDeps): Promise<RuntimePart> {
   const { config, board, logger } = d;
+  const exporters: DecisionEventExporter[] = config.telemetry.decisionLog === undefined ? [] : [jsonlFileExporter(config.telemetry.decisionLog)];
   const telemetry = createAgentTelemetry({
     clock: d.clock,
+    exporters,
+    failClosed: config.telemetry.failClosed,
     logger: { warn: (m) => logger.warn(m) },
     ...(d.aggregator === undefined ? {} : { aggregator: d.aggregator }),
   });
@@ -222,5 +229,11 @@ export async function composeRuntime(d: RuntimePartDeps): Promise<RuntimePart> {
       return { events: s, result: watch(s.result).then(runToView) };
     },
   };
-  return { runtime, agents, tools, telemetry, models, defaultModel, health, port };
+  const close = async (): Promise<void> => {
+    for (const e of exporters) {
+      await e.flush?.();
+      await e.shutdown?.();
+    }
+  };
+  return { runtime, agents, tools, telemetry, models, defaultModel, health, port, close };
 }

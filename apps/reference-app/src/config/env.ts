@@ -28,6 +28,8 @@ export const ENV_KEYS = {
   AGENT33_PROMETHEUS: { key: 'telemetry.prometheus', kind: 'bool' },
   AGENT33_OTLP_ENDPOINT: { key: 'telemetry.otlpEndpoint', kind: 'string' },
   AGENT33_ALERT_INTERVAL_MS: { key: 'telemetry.alertIntervalMs', kind: 'int' },
+  AGENT33_DECISION_LOG: { key: 'telemetry.decisionLog', kind: 'string' },
+  AGENT33_DECISION_FAIL_CLOSED: { key: 'telemetry.failClosed', kind: 'bool' },
   AGENT33_BENCH_TASKS_DIR: { key: 'bench.tasksDir', kind: 'string' },
   AGENT33_SEED: { key: 'seed', kind: 'bool' },
 } as const satisfies Record<string, { key: string; kind: 'string' | 'int' | 'bool' | 'json' | 'csv' }>;

@@ -164,5 +164,9 @@ function resolvePaths(config: AppConfig, cwd: string): AppConfig {
       ...(config.agents.skillsDir === undefined ? {} : { skillsDir: abs(config.agents.skillsDir) }),
     },
     bench: { ...config.bench, ...(config.bench.tasksDir === undefined ? {} : { tasksDir: abs(config.bench.tasksDir) }) },
+    telemetry: {
+      ...config.telemetry,
+      ...(config.telemetry.decisionLog === undefined ? {} : { decisionLog: abs(config.telemetry.decisionLog) }),
+    },
   };
 }

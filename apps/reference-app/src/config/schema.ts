@@ -84,6 +84,10 @@ export const configSchema = z.strictObject({
       prometheus: z.boolean().default(true),
       otlpEndpoint: z.url({ protocol: /^https?$/ }).optional(),
       alertIntervalMs: positiveInt.default(15_000),
+      /** Append every effort-routing decision event (schema agent33.effort.decision/1) to this JSONL file. */
+      decisionLog: z.string().min(1).optional(),
+      /** Await decision export before each model call and refuse the call when it fails. */
+      failClosed: z.boolean().default(false),
     })
     .prefault({}),
   bench: z
