@@ -126,6 +126,10 @@ describe('agents routes on an OpenAI-compatible model server in a child process'
     const body = (await res.json()) as { output: { answer: string }; model: string; tokens_used: number };
     expect(body.output.answer).toContain('hello model');
     expect(body.tokens_used).toBe(19);
+    // The model call crossed the connectors boundary as connector llm:<provider>.
+    const metrics = (await (await t.get('/v1/connectors/metrics')).json()) as Record<string, { total_calls: number; successes: number }>;
+    const llm = Object.entries(metrics).find(([k]) => k.startsWith('llm:'));
+    expect(llm?.[1].successes).toBeGreaterThanOrEqual(1);
   });
 });
 
