@@ -63,4 +63,20 @@ describe('persistence on the real SQLite file', () => {
       await t.stop();
     }
   });
+
+  it('a part that fails to start (unknown policy pack) is a configuration error that leaves nothing open', async () => {
+    const first = await startTestServer();
+    const dataDir = first.dataDir;
+    await first.stop();
+    await expect(startTestServer({ AGENT33_POLICY_PACK: 'no-such-pack' }, dataDir)).rejects.toMatchObject({
+      code: 'APP_BAD_CONFIG',
+      message: expect.stringContaining('connectors.policyPack') as unknown,
+    });
+    const again = await startTestServer({}, dataDir);
+    try {
+      expect((await again.get('/ready', null)).status).toBe(200);
+    } finally {
+      await again.stop();
+    }
+  });
 });

@@ -1,33 +1,33 @@
 import { mkdirSync } from 'node:fs';
+import { learningSink, memoryRecall, runCheckpointer, type StoreLearningSink } from '@agent33/improvement-store';
 import { systemClock, type Clock } from '@agent33/observability';
 import type { Hono } from 'hono';
+import { BenchService } from '../bench/bench-service.js';
 import { resolveTokens } from '../config/credentials.js';
 import type { AppConfig, TokenConfig } from '../config/index.js';
 import { createHttpApp, type HttpVars } from '../http/app.js';
 import { TokenAuthenticator } from '../http/auth.js';
 import type { RouteSpec } from '../http/route.js';
-import { healthRoutes } from '../http/routes/health.js';
-import { infoRoutes } from '../http/routes/info.js';
-import { metricsRoutes } from '../http/routes/metrics.js';
-import { BenchService } from '../bench/bench-service.js';
 import { adminRoutes } from '../http/routes/admin.js';
 import { agentRoutes } from '../http/routes/agents.js';
-import { improvementRoutes } from '../http/routes/improvements.js';
-import { alertRoutes, observabilityRoutes } from '../http/routes/observability.js';
-import { composeAlerts } from '../observability/alerts-part.js';
-import { EffortTally } from '../observability/effort-tally.js';
 import { connectorRoutes } from '../http/routes/connectors.js';
 import { evaluationRoutes } from '../http/routes/evaluations.js';
+import { healthRoutes } from '../http/routes/health.js';
+import { improvementRoutes } from '../http/routes/improvements.js';
+import { infoRoutes } from '../http/routes/info.js';
+import { metricsRoutes } from '../http/routes/metrics.js';
+import { alertRoutes, observabilityRoutes } from '../http/routes/observability.js';
 import { skillsbenchRoutes } from '../http/routes/skillsbench.js';
+import { composeAlerts } from '../observability/alerts-part.js';
+import { EffortTally } from '../observability/effort-tally.js';
 import { httpMetrics } from '../telemetry/http-metrics.js';
 import { startOtelSdk, type OtelSdk } from '../telemetry/otel-sdk.js';
+import { appTools } from './app-tools.js';
 import { ComponentBoard } from './components.js';
+import { composeConnectors, type ConnectorsPart } from './connectors-part.js';
+import { appSignalMapper } from './learning.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { composeRuntime, type RuntimePart } from './runtime-part.js';
-import { learningSink, memoryRecall, runCheckpointer, type StoreLearningSink } from '@agent33/improvement-store';
-import { appSignalMapper } from './learning.js';
-import { appTools } from './app-tools.js';
-import { composeConnectors, type ConnectorsPart } from './connectors-part.js';
 import { composeStore, type StorePart } from './store-part.js';
 import { seedDataDir, seededPaths, type SeedReport } from './seed.js';
 
@@ -90,8 +90,33 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
     required: false,
   });
 
-  const { tokens, path: credentialsFile } = resolveTokens(config.server.tokens, config.dataDir);
   const closers: Array<() => Promise<void>> = [];
+  const shutdown = async (): Promise<void> => {
+    for (const close of closers.reverse()) await close().catch((e: unknown) => logger.error('shutdown step failed', e));
+    await otel.shutdown();
+  };
+  try {
+    return await composeParts(config, options, { clock, logger, startedAt, otel, board, closers, shutdown });
+  } catch (error) {
+    // A part that fails to start must not leave the store open or the OTel providers registered.
+    await shutdown();
+    throw error;
+  }
+}
+
+interface Shared {
+  clock: Clock;
+  logger: Logger;
+  startedAt: number;
+  otel: OtelSdk;
+  board: ComponentBoard;
+  closers: Array<() => Promise<void>>;
+  shutdown: () => Promise<void>;
+}
+
+async function composeParts(config: AppConfig, options: ComposeOptions, shared: Shared): Promise<ComposedApp> {
+  const { clock, logger, startedAt, otel, board, closers } = shared;
+  const { tokens, path: credentialsFile } = resolveTokens(config.server.tokens, config.dataDir);
   const env = options.env ?? process.env;
 
   const seed = config.seed
@@ -189,9 +214,6 @@ export async function composeApp(config: AppConfig, options: ComposeOptions = {}
     learning: sink,
     bench,
     connectors,
-    async close() {
-      for (const close of closers.reverse()) await close().catch((e: unknown) => logger.error('shutdown step failed', e));
-      await otel.shutdown();
-    },
+    close: shared.shutdown,
   };
 }
