@@ -131,3 +131,41 @@ describe('learning disabled', () => {
     }
   });
 });
+
+describe('process routes: checklists, metrics, refreshes', () => {
+  it('creates and completes a checklist, captures metrics and a trend, completes a refresh', async () => {
+    const t = await startTestServer();
+    try {
+      const created = (await (await t.post(`${P}/checklists`, { period: 'per_release', reference: 'v1.2' })).json()) as {
+        checklist_id: string;
+        items: Array<{ check_id: string }>;
+      };
+      expect(created.items.map((i) => i.check_id)).toEqual(['CI-01', 'CI-02', 'CI-03', 'CI-04', 'CI-05']);
+      const done = await t.post(`${P}/checklists/${created.checklist_id}/complete`, { check_id: 'CI-01', notes: 'held' });
+      expect(done.status).toBe(200);
+      const evaluation = (await (await t.get(`${P}/checklists/${created.checklist_id}/evaluate`)).json()) as { complete: boolean; incomplete: string[] };
+      expect(evaluation.complete).toBe(false);
+      expect(evaluation.incomplete).toHaveLength(4);
+      expect((await t.post(`${P}/checklists/${created.checklist_id}/complete`, { check_id: 'CI-99' })).status).toBe(404);
+      expect((await t.post(`${P}/checklists`, { period: 'weekly' })).status).toBe(422);
+
+      expect(await (await t.get(`${P}/metrics`)).json()).toEqual({ snapshot: null });
+      expect((await t.post(`${P}/metrics/default-snapshot`, { period: '2026-Q3' })).status).toBe(200);
+      expect((await t.post(`${P}/metrics/snapshot`, { period: '2026-Q4', metrics: [{ metric_id: 'IM-03', current: 90 }] })).status).toBe(200);
+      const history = (await (await t.get(`${P}/metrics/history`)).json()) as Array<{ period: string }>;
+      expect(history.map((h) => h.period)).toEqual(['2026-Q4', '2026-Q3']);
+      const trend = (await (await t.get(`${P}/metrics/trend/IM-03`)).json()) as { metric_id: string; trend: string; values: number[] };
+      expect(trend.metric_id).toBe('IM-03');
+      expect(trend.values.length).toBe(2);
+
+      const refresh = (await (await t.post(`${P}/refreshes`, { scope: 'minor', participants: ['ops'] })).json()) as { refresh_id: string };
+      const completed = (await (await t.post(`${P}/refreshes/${refresh.refresh_id}/complete`, { outcome: 'reprioritised' })).json()) as {
+        completed_at: string | null;
+      };
+      expect(completed.completed_at).not.toBeNull();
+      expect((await t.get(`${P}/refreshes/RMR-missing`)).status).toBe(404);
+    } finally {
+      await t.stop();
+    }
+  });
+});

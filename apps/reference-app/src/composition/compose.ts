@@ -13,6 +13,7 @@ import { agentRoutes } from '../http/routes/agents.js';
 import { connectorRoutes } from '../http/routes/connectors.js';
 import { evaluationRoutes } from '../http/routes/evaluations.js';
 import { healthRoutes } from '../http/routes/health.js';
+import { improvementProcessRoutes } from '../http/routes/improvement-process.js';
 import { improvementRoutes } from '../http/routes/improvements.js';
 import { infoRoutes } from '../http/routes/info.js';
 import { metricsRoutes } from '../http/routes/metrics.js';
@@ -187,6 +188,7 @@ async function composeParts(config: AppConfig, options: ComposeOptions, shared: 
       autoIntakeEnabled: config.store.autoIntakeEnabled,
       summaryDefaultLimit: 50,
     }),
+    ...improvementProcessRoutes(storePart.store),
   ];
 
   const http = createHttpApp({
