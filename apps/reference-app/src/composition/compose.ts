@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { learningSink, memoryRecall, runCheckpointer, type StoreLearningSink } from '@agent33/improvement-store';
-import { systemClock, type Clock } from '@agent33/observability';
+import { createInMemoryTraceStore, systemClock, type Clock } from '@agent33/observability';
 import type { Hono } from 'hono';
 import { BenchService } from '../bench/bench-service.js';
 import { resolveTokens } from '../config/credentials.js';
@@ -19,8 +19,10 @@ import { infoRoutes } from '../http/routes/info.js';
 import { metricsRoutes } from '../http/routes/metrics.js';
 import { alertRoutes, observabilityRoutes } from '../http/routes/observability.js';
 import { skillsbenchRoutes } from '../http/routes/skillsbench.js';
+import { traceRoutes } from '../http/routes/traces.js';
 import { composeAlerts } from '../observability/alerts-part.js';
 import { EffortTally } from '../observability/effort-tally.js';
+import { traceHooks } from '../observability/trace-hooks.js';
 import { httpMetrics } from '../telemetry/http-metrics.js';
 import { startOtelSdk, type OtelSdk } from '../telemetry/otel-sdk.js';
 import { appTools } from './app-tools.js';
@@ -134,6 +136,7 @@ async function composeParts(config: AppConfig, options: ComposeOptions, shared: 
   const connectors = composeConnectors(config, env, board, logger, clock);
   closers.push(() => connectors.close());
   const effort = new EffortTally(() => clock.now());
+  const traces = createInMemoryTraceStore({ clock });
   const alerts = composeAlerts({ env, clock, meter: otel.meter, logger, board, intervalMs: config.telemetry.alertIntervalMs });
   closers.push(async () => alerts.stop());
   const runtime = await composeRuntime({
@@ -144,7 +147,7 @@ async function composeParts(config: AppConfig, options: ComposeOptions, shared: 
     board,
     logger,
     clock,
-    hooks: [effort.hooks()],
+    hooks: [effort.hooks(), traceHooks(traces)],
     boundary: connectors.runtimeBoundary,
     aggregator: alerts.aggregator,
     learning: sink,
@@ -179,6 +182,7 @@ async function composeParts(config: AppConfig, options: ComposeOptions, shared: 
     ...agentRoutes(runtime.port),
     ...observabilityRoutes({ effort, otel }),
     ...alertRoutes(alerts),
+    ...traceRoutes(traces),
     ...connectorRoutes(connectors.boundary, connectors.mcp),
     ...adminRoutes(storePart),
     ...skillsbenchRoutes(bench),
