@@ -12,7 +12,7 @@ afterAll(async () => {
 
 async function waitFinished(runId: string): Promise<Record<string, unknown>> {
   // Bounded by a count, not by wall time.
-  for (let i = 0; i < 2000; i++) {
+  for (let i = 0; i < 4000; i++) {
     const run = (await (await t.get(`/v1/skillsbench/runs/${runId}`)).json()) as Record<string, unknown>;
     if (run['status'] !== 'running' && run['active'] === false) return run;
     await sleep(25);
@@ -66,7 +66,7 @@ describe('SkillsBench through the API, results in the SQLite store', () => {
     expect(baseline.status).toBe(200);
     expect((await t.get('/v1/skillsbench/runs/sb-missing/report')).status).toBe(404);
     expect((await t.post('/v1/skillsbench/runs', { agent: 'scripted-mini', tasks: ['no-such-task'] })).status).toBe(400);
-  }, 120_000);
+  }, 150_000);
 
   it('keeps the reference /v1/evaluations experiment routes', async () => {
     const res = await t.post('/v1/evaluations/experiments', {
@@ -87,5 +87,5 @@ describe('SkillsBench through the API, results in the SQLite store', () => {
     expect(Object.keys(impact).sort()).toEqual(['nop', 'scripted-mini']);
     expect((await t.get('/v1/evaluations/experiments/sb-unknown')).status).toBe(404);
     expect((await t.post('/v1/evaluations/experiments', { tasks: [], agents: ['nop'] })).status).toBe(422);
-  }, 120_000);
+  }, 150_000);
 });
