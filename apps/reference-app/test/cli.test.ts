@@ -122,7 +122,7 @@ describe('agent33 CLI', () => {
     const io = testIo({ AGENT33_EXIT_AFTER_START: '1' });
     expect(await runCli(['start'], io)).toBe(0);
     const out = io.stdout.join('\n');
-    expect(out, out).toMatch(/seeded: +\d+ agents, \d+ benchmark tasks/);
+    expect(out, out).toMatch(/seeded: +\d+ agents, 2 skills, \d+ benchmark tasks/);
     expect(out).toContain('health:   200');
     expect(out).toMatch(/demo: +POST \/v1\/agents\/assistant\/invoke-iterative → 200 \(model scripted-demo, completed/);
     expect(out).toMatch(/API +http:\/\/127\.0\.0\.1:\d+\/v1/);

@@ -48,7 +48,7 @@ export async function startCommand(args: readonly string[], io: CliIo): Promise<
     io.out(`agent33 ${APP_VERSION}`);
     io.out(`composed: ${composedPackages().map((p) => `${p.name}@${p.version}`).join(', ')}`);
     io.out(`data:     ${config.dataDir}`);
-    io.out(app.seed.seeded ? `seeded:   ${app.seed.agents.length} agents, ${app.seed.tasks.length} benchmark tasks (first run)` : `agents:   ${app.seed.agents.join(', ')}`);
+    io.out(app.seed.seeded ? `seeded:   ${app.seed.agents.length} agents, ${app.seed.skills.length} skills, ${app.seed.tasks.length} benchmark tasks (first run)` : `agents:   ${app.seed.agents.join(', ')}`);
     for (const c of app.board.list()) io.out(`  ${c.state.padEnd(11)} ${c.name}: ${c.detail}`);
     // The demo talks to the server over its socket like any client, through the connectors boundary.
     const operator = app.tokens.find((t) => !t.scopes.includes('admin')) ?? app.tokens[0];
@@ -62,7 +62,7 @@ export async function startCommand(args: readonly string[], io: CliIo): Promise<
     const r = demo.json as { model?: string; status?: string; iterations?: number; tool_calls_made?: number; output?: unknown };
     io.out(
       `demo:     POST /v1/agents/assistant/invoke-iterative → ${demo.status}` +
-        (demo.status === 200 ? ` (model ${r.model}, ${r.status}, ${r.iterations} iterations, ${r.tool_calls_made} tool calls)` : ` ${demo.text}`),
+        (demo.status === 200 ? ` (model ${r.model}, ${r.status}, ${r.iterations} iterations, ${r.tool_calls_made} tool call${r.tool_calls_made === 1 ? '' : 's'})` : ` ${demo.text}`),
     );
     if (demo.status === 200) io.out(`          output: ${JSON.stringify(r.output).slice(0, 240)}`);
     const recorded = await client.request('POST', '/v1/improvements/learning/signals', {
