@@ -106,6 +106,32 @@ describe('skills and web tools', () => {
   });
 });
 
+describe('tenants', () => {
+  it('runs tools for the caller\'s tenant', async () => {
+    const acme = 'acme-token-0123456789abcdef';
+    const t = await startTestServer({
+      AGENT33_TOKENS: JSON.stringify([
+        { token: acme, scopes: ['agents:invoke', 'tools:execute', 'improvements:write'], subject: 'acme-user', tenantId: 'acme' },
+        { token: 'admin-token-0123456789abc', scopes: ['admin'], subject: 'admin' },
+      ]),
+    });
+    try {
+      for (const [token, summary] of [
+        [acme, 'acme signal'],
+        ['admin-token-0123456789abc', 'default tenant signal'],
+        ['admin-token-0123456789abc', 'another default signal'],
+      ] as const) {
+        expect((await t.post('/v1/improvements/learning/signals', { signal_type: 'bug', severity: 'low', summary }, token)).status).toBe(200);
+      }
+      const res = await t.post('/v1/agents/assistant/invoke-iterative', { inputs: { question: 'what did we learn?' } }, acme);
+      const body = (await res.json()) as { output: { tool_results: string[] } };
+      expect(JSON.parse(body.output.tool_results[0] as string)).toMatchObject({ total_signals: 1 });
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
 describe('agents routes on an OpenAI-compatible model server in a child process', () => {
   let model: ModelServer;
   let t: TestServer;

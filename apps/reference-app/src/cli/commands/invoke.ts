@@ -46,7 +46,7 @@ export async function invokeCommand(args: readonly string[], io: CliIo): Promise
       io.err(`agent33 invoke: ${down}`);
       return 3;
     }
-    const subject = { id: 'cli', scopes: ['agents:invoke', 'tools:execute'] };
+    const subject = { id: 'cli', scopes: ['agents:invoke', 'tools:execute'], tenantId: 'default' };
     if (values['iterative'] === true) {
       const r = await app.runtime.runtime.invokeIterative(agent, inputs, {
         subject,

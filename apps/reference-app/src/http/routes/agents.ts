@@ -14,7 +14,9 @@ export interface AgentCallOptions {
   model?: string;
   effort?: 'low' | 'medium' | 'high';
   temperature?: number;
-  subject: { id: string; scopes: string[] };
+  subject: { id: string; scopes: string[]; tenantId: string };
+  /** The caller's tenant: effort-routing policies and tenant-scoped tools use it. */
+  tenantId: string;
   signal: AbortSignal;
 }
 
@@ -74,7 +76,7 @@ export interface AgentsPort {
   resume(
     runId: string,
     decisions: ApprovalView[],
-    subject: { id: string; scopes: string[] },
+    subject: { id: string; scopes: string[]; tenantId: string },
   ): Promise<{ agent: string; result: IterativeResultView } | undefined>;
   /** Undefined when the model can be called; otherwise why invocations answer 503. */
   unavailable(): Promise<string | undefined>;
@@ -121,9 +123,9 @@ async function guard(agents: AgentsPort, name: string, inputs: Record<string, un
 }
 
 /** The runtime subject: the token's scopes (`admin` expanded to every scope), which the tool policy checks. */
-function subjectOf(p: Principal | undefined): { id: string; scopes: string[] } {
+function subjectOf(p: Principal | undefined): { id: string; scopes: string[]; tenantId: string } {
   const scopes = p?.scopes.includes('admin') === true ? [...SCOPES] : [...(p?.scopes ?? [])];
-  return { id: p?.subject ?? 'anonymous', scopes };
+  return { id: p?.subject ?? 'anonymous', scopes, tenantId: p?.tenantId ?? 'default' };
 }
 
 function iterativeOptions(body: IterativeBody, principal: Principal | undefined, signal: AbortSignal): IterativeCallOptions {
@@ -137,6 +139,7 @@ function iterativeOptions(body: IterativeBody, principal: Principal | undefined,
     ...(body.active_skills === undefined ? {} : { activeSkills: body.active_skills }),
     ...(body.effort === undefined ? {} : { effort: body.effort }),
     subject: subjectOf(principal),
+    tenantId: principal?.tenantId ?? 'default',
     signal,
   };
 }
@@ -230,6 +233,7 @@ export function agentRoutes(agents: AgentsPort): RouteSpec[] {
           ...(body.temperature === undefined ? {} : { temperature: body.temperature }),
           ...(body.effort === undefined ? {} : { effort: body.effort }),
           subject: subjectOf(principal),
+          tenantId: principal?.tenantId ?? 'default',
           signal: c.req.raw.signal,
         });
         return {
