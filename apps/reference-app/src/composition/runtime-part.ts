@@ -210,8 +210,8 @@ export async function composeRuntime(d: RuntimePartDeps): Promise<RuntimePart> {
   };
 
   const port: AgentsPort = {
-    list: () => agents.list() as unknown as ReturnType<AgentsPort['list']>,
-    get: (name) => agents.get(name) as unknown as ReturnType<AgentsPort['get']>,
+    list: () => agents.list(),
+    get: (name) => agents.get(name),
     unavailable: () => health.unavailable(),
     invoke: (name, inputs, o) => watch(runtime.invoke(name, inputs, o)),
     invokeIterative: async (name, inputs, o) => resultToView(await watch(runtime.invokeIterative(name, inputs, o))),

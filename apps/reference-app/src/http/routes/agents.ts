@@ -1,3 +1,4 @@
+import type { AgentDefinition } from '@agent33/runtime';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { SCOPES } from '../../config/index.js';
@@ -6,8 +7,6 @@ import { scanForInjection } from '../guards/prompt-injection.js';
 import { HttpProblem } from '../problem.js';
 import { route, type RouteSpec } from '../route.js';
 
-/** A definition as the agents routes show it (the runtime's `AgentDefinition`, read structurally). */
-export type AgentView = { name: string } & Record<string, unknown>;
 
 /** Options the routes pass to an invocation. */
 export interface AgentCallOptions {
@@ -63,8 +62,8 @@ export interface ApprovalView {
 
 /** What the agents routes need from the composed runtime. */
 export interface AgentsPort {
-  list(): AgentView[];
-  get(name: string): AgentView | undefined;
+  list(): AgentDefinition[];
+  get(name: string): AgentDefinition | undefined;
   invoke(name: string, inputs: Record<string, unknown>, o: AgentCallOptions): Promise<AgentResultView>;
   invokeIterative(name: string, inputs: Record<string, unknown>, o: IterativeCallOptions): Promise<IterativeResultView>;
   stream(
@@ -194,14 +193,15 @@ export function agentRoutes(agents: AgentsPort): RouteSpec[] {
       handler: ({ query }) =>
         agents
           .list()
-          .filter((a) => (query.role === undefined || a['role'] === query.role) && (query.status === undefined || a['status'] === query.status))
+          .filter((a) => (query.role === undefined || a.role === query.role) && (query.status === undefined || a.status === query.status))
           .map((a) => ({
             name: a.name,
-            version: a['version'],
-            role: a['role'],
-            description: a['description'],
-            status: a['status'],
-            capabilities: a['capabilities'],
+            version: a.version,
+            role: a.role,
+            description: a.description,
+            status: a.status,
+            capabilities: a.capabilities,
+            skills: a.skills,
           })),
     }),
     route({
