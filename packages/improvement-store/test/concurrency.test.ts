@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../src/sqlite/index.js';
+import Database from 'better-sqlite3';
 import { lines, spawnFixture } from './processes.js';
+import { rollupsVsBase } from './rollups.js';
 
 describe('two concurrent writer processes', () => {
   it('ingest everything and generate exactly one intake per signal', async () => {
@@ -48,5 +50,9 @@ describe('two concurrent writer processes', () => {
     } finally {
       await store.close();
     }
+    const db = new Database(path, { readonly: true });
+    const { rollups, recomputed } = rollupsVsBase(db);
+    db.close();
+    expect(rollups).toEqual(recomputed);
   }, 120_000);
 });

@@ -24,7 +24,7 @@ defineContractSuite('sqlite', async (o) => {
 // second store opened while the shared one is in use gets an instance of its own.
 let shared: PGlite | null = null;
 let sharedInUse = false;
-const TABLES = 'learning_signals, research_intakes, lessons, checklists, roadmap_refreshes, metrics_snapshots, run_events, run_checkpoints, sb_runs, sb_trials, sb_baselines, store_meta';
+const TABLES = 'learning_signals, signal_rollup_hourly, research_intakes, lessons, checklists, roadmap_refreshes, metrics_snapshots, run_events, run_checkpoints, sb_runs, sb_trials, sb_baselines, store_meta';
 defineContractSuite('postgres (PGlite)', async (o) => {
   const useShared = !sharedInUse;
   const client = useShared ? (shared ??= new PGlite()) : new PGlite();

@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../src/sqlite/index.js';
 import { lines, spawnFixture } from './processes.js';
+import { rollupsVsBase } from './rollups.js';
 
 const ROUNDS = 50;
 
@@ -52,6 +53,8 @@ describe('crash safety under SIGKILL', () => {
         for (const { b, n } of batches) expect(n, `batch ${b} half-applied`).toBe(200);
         for (const b of ackedBatches) expect(batches.some((x) => x.b === b), `acknowledged batch ${b} lost`).toBe(true);
         expect(db.pragma('quick_check', { simple: true })).toBe('ok');
+        const { rollups, recomputed } = rollupsVsBase(db);
+        expect(rollups, `rollups diverged from base rows in round ${round}`).toEqual(recomputed);
       } finally {
         db.close();
       }

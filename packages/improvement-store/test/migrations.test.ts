@@ -10,6 +10,7 @@ import { MigrationChecksumError, StoreVersionTooNewError } from '../src/index.js
 import { APPLICATION_ID, SQLITE_MIGRATIONS, openSqliteStore, type EmbeddedMigration } from '../src/sqlite/index.js';
 import { PG_MIGRATIONS } from '../src/postgres/index.js';
 import { PACKAGE_VERSION } from '../src/version.js';
+import { rollupsVsBase } from './rollups.js';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tmp = (): string => join(mkdtempSync(join(tmpdir(), 'store-mig-')), 'store.db');
@@ -76,6 +77,30 @@ describe('embedded migrations and the migrator', () => {
     const ro = await openSqliteStore({ path, readonly: true });
     expect((await ro.listSignals({ scope: { allTenants: true } })).items.map((x) => x.summary)).toEqual(['written before the upgrade']);
     await ro.close();
+  });
+
+  it('upgrading a database from the first release backfills the hourly rollups (data migration) after a backup', async () => {
+    const path = tmp();
+    // The first release's schema, with rows written the way that release wrote them (no rollup table yet).
+    await (await openSqliteStore({ path, migrations: SQLITE_MIGRATIONS.slice(0, 1) })).close();
+    const raw = new Database(path);
+    const insert = raw.prepare(
+      "INSERT INTO learning_signals (signal_id, tenant_id, recorded_at_us, ingested_at_us, signal_type, severity, severity_rank, summary, details, source, context, quality_score, quality_label, quality_reasons, enrichment, fingerprint, occurrence_count, first_seen_at_us, last_seen_at_us, intake_generated) VALUES (?, ?, ?, 0, 'bug', 'high', 3, ?, '', '', '{}', ?, ?, '[]', '{}', 'f', 1, ?, ?, 0)",
+    );
+    for (let i = 0; i < 40; i += 1) {
+      const us = Date.UTC(2026, 0, 1, i) * 1000;
+      insert.run(`LS-old-${i}`, i % 2 ? 'a' : 'b', us, `before rollups ${i}`, i % 3 ? 0.5 : 0.75, i % 3 ? 'medium' : 'high', us, us);
+    }
+    raw.close();
+    const upgraded = await openSqliteStore({ path });
+    expect((await upgraded.listBackups()).map((b) => b.kind)).toEqual(['pre-migrate']);
+    expect((await upgraded.summarize({ scope: { tenantId: 'a' }, limit: null })).totalSignals).toBe(20);
+    await upgraded.close();
+    const db = new Database(path, { readonly: true });
+    const { rollups, recomputed } = rollupsVsBase(db);
+    db.close();
+    expect(rollups).toHaveLength(40);
+    expect(rollups).toEqual(recomputed);
   });
 
   it('applies an older-timestamped migration added later, backing up a non-empty database first', async () => {

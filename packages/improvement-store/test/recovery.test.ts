@@ -14,6 +14,7 @@ import { StoreCorruptError, StoreError, StoreUnavailableError, type CorruptionEv
 import { openSqliteStore, restoreSqliteStore } from '../src/sqlite/index.js';
 import { DAMAGE } from './damage.js';
 import { lines, spawnFixture } from './processes.js';
+import { rollupsVsBase } from './rollups.js';
 
 const hasCli = (() => {
   try {
@@ -94,6 +95,8 @@ describe('online backup and restore', () => {
     expect(count).toBe(latest.counts.learning_signals);
     // Rollups (the summary) equal a recomputation from the base rows.
     const byTenant = db.prepare('SELECT tenant_id AS t, COUNT(*) AS n FROM learning_signals GROUP BY tenant_id').all() as Array<{ t: string; n: number }>;
+    const { rollups, recomputed } = rollupsVsBase(db);
+    expect(rollups).toEqual(recomputed);
     db.close();
     const summary = await reopened.summarize({ scope: { allTenants: true }, limit: null });
     expect(summary.totalSignals).toBe(count);
@@ -180,6 +183,10 @@ describe('corruption matrix', () => {
         }
         expect((await store.health()).status).toBe('ok');
         await store.record({ summary: 'writes work after recovery' });
+        const check = new Database(path, { readonly: true });
+        const { rollups, recomputed } = rollupsVsBase(check);
+        check.close();
+        expect(rollups).toEqual(recomputed);
       } finally {
         await store.close();
       }

@@ -49,6 +49,25 @@ export const learningSignals = pgTable(
   ],
 );
 
+/**
+ * Hourly rollups of signals per (tenant, hour, type, severity), maintained in the same transaction as every insert,
+ * merge, delete and import; summaries read whole hours from here and only the edge hours from the base table.
+ */
+export const signalRollupHourly = pgTable(
+  'signal_rollup_hourly',
+  {
+    tenantId: text('tenant_id').notNull(),
+    hour: integer('hour').notNull(),
+    signalType: text('signal_type').notNull(),
+    severity: text('severity').notNull(),
+    n: integer('n').notNull(),
+    occurrences: integer('occurrences').notNull(),
+    qualitySum: doublePrecision('quality_sum').notNull(),
+    highN: integer('high_n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.hour, t.signalType, t.severity] })],
+);
+
 /** Research intakes; the partial unique index makes auto-intake exactly-once across processes. */
 export const researchIntakes = pgTable(
   'research_intakes',

@@ -13,6 +13,75 @@ const INSERT_SIGNAL_BASE = `INSERT INTO learning_signals (${SIGNAL_COLUMNS}) VAL
 const FIND_DUPLICATE = `SELECT ${SIGNAL_SELECT} FROM learning_signals WHERE tenant_id = ? AND fingerprint = ? AND last_seen_at_us BETWEEN ? AND ? ORDER BY last_seen_at_us DESC, seq DESC LIMIT 1`;
 const UPDATE_MERGED =
   'UPDATE learning_signals SET severity = ?, severity_rank = ?, details = ?, source = ?, context = ?, quality_score = ?, quality_label = ?, quality_reasons = ?, enrichment = ?, occurrence_count = ?, first_seen_at_us = ?, last_seen_at_us = ? WHERE seq = ?';
+/** One hour in microseconds: the rollup bucket. */
+export const HOUR_US = 3_600_000_000;
+const UPSERT_ROLLUP =
+  'INSERT INTO signal_rollup_hourly (tenant_id, hour, signal_type, severity, n, occurrences, quality_sum, high_n) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, hour, signal_type, severity) DO UPDATE SET n = signal_rollup_hourly.n + excluded.n, occurrences = signal_rollup_hourly.occurrences + excluded.occurrences, quality_sum = signal_rollup_hourly.quality_sum + excluded.quality_sum, high_n = signal_rollup_hourly.high_n + excluded.high_n';
+
+/** Adds (sign 1) or removes (sign -1) one signal from its hourly rollup, inside the caller's transaction. */
+function* rollup(r: { tenantId: string; recordedUs: number; signalType: string; severity: string; occurrenceCount: number; qualityScore: number; high: boolean }, sign: 1 | -1): Program<void> {
+  yield q(UPSERT_ROLLUP, r.tenantId, Math.floor(r.recordedUs / HOUR_US), r.signalType, r.severity, sign, sign * r.occurrenceCount, sign * r.qualityScore, r.high ? sign : 0);
+}
+
+const rollupOf = (r: SignalRecord) => ({
+  tenantId: r.signal.tenantId,
+  recordedUs: r.recordedUs,
+  signalType: r.signal.signalType,
+  severity: r.signal.severity,
+  occurrenceCount: r.signal.occurrenceCount,
+  qualityScore: r.signal.qualityScore,
+  high: r.signal.qualityLabel === 'high',
+});
+
+const GROUPED =
+  "SELECT tenant_id, signal_type, severity, COUNT(*) AS n, SUM(quality_score) AS qs, SUM(CASE WHEN quality_label = 'high' THEN 1 ELSE 0 END) AS hn, MAX(recorded_at_us) AS latest FROM learning_signals";
+
+/**
+ * Grouped counts of [sinceUs, untilUs): whole hours from the rollups, the partial edge hours and the latest time from
+ * the base table (exact, whatever the window's alignment).
+ */
+function* aggregateProgram(tenantId: string | null, sinceUs: number | null, untilUs: number | null): Program<SummaryAggregate> {
+  const agg = emptyAggregate();
+  const add = (rows: Record<string, unknown>[], withLatest: boolean): void => {
+    for (const r of rows) {
+      addToAggregate(agg, { tenantId: r.tenant_id as string, signalType: r.signal_type as SignalType, severity: r.severity as SignalSeverity, n: num(r.n), qualitySum: num(r.qs), highCount: num(r.hn), latestUs: withLatest && r.latest !== null ? num(r.latest) : null });
+    }
+  };
+  const rollFrom = sinceUs === null ? null : Math.ceil(sinceUs / HOUR_US);
+  const rollTo = untilUs === null ? null : Math.floor(untilUs / HOUR_US);
+  const useRollup = rollFrom === null || rollTo === null || rollFrom < rollTo;
+  const edges: Array<[number | null, number | null]> = [];
+  if (!useRollup) edges.push([sinceUs, untilUs]);
+  else {
+    if (sinceUs !== null && rollFrom !== null && sinceUs < rollFrom * HOUR_US) edges.push([sinceUs, rollFrom * HOUR_US]);
+    if (untilUs !== null && rollTo !== null && rollTo * HOUR_US < untilUs) edges.push([rollTo * HOUR_US, untilUs]);
+    const w = where([tenantCond(tenantId), rollFrom === null ? null : ['hour >= ?', [rollFrom]], rollTo === null ? null : ['hour < ?', [rollTo]]]);
+    add(yield q(`SELECT tenant_id, signal_type, severity, SUM(n) AS n, SUM(quality_sum) AS qs, SUM(high_n) AS hn FROM signal_rollup_hourly ${w.clause} GROUP BY tenant_id, signal_type, severity HAVING SUM(n) > 0`, ...w.params), false);
+  }
+  for (const [from, to] of edges) {
+    const w = where([tenantCond(tenantId), ...rangeConds(from, to)]);
+    add(yield q(`${GROUPED} ${w.clause} GROUP BY tenant_id, signal_type, severity`, ...w.params), true);
+  }
+  if (useRollup) {
+    const w = where([tenantCond(tenantId), ...rangeConds(sinceUs, untilUs)]);
+    const latest = (yield q(`SELECT MAX(recorded_at_us) AS latest FROM learning_signals ${w.clause}`, ...w.params))[0]?.latest;
+    agg.latestUs = latest === null || latest === undefined ? null : num(latest);
+  }
+  return agg;
+}
+
+const DELETED = 'tenant_id, recorded_at_us, signal_type, severity, occurrence_count, quality_score, quality_label';
+
+/** Removes deleted rows from their rollups. */
+function* unroll(rows: Record<string, unknown>[]): Program<void> {
+  for (const r of rows) {
+    yield* rollup(
+      { tenantId: r.tenant_id as string, recordedUs: num(r.recorded_at_us), signalType: r.signal_type as string, severity: r.severity as string, occurrenceCount: num(r.occurrence_count), qualityScore: num(r.quality_score), high: r.quality_label === 'high' },
+      -1,
+    );
+  }
+}
+
 const INTAKE_COLUMNS = 'intake_id, tenant_id, submitted_at_us, status, research_type, urgency, title, priority_score, generated_from_signal_id, doc, version, updated_at_us';
 const INSERT_INTAKE = `INSERT INTO research_intakes (${INTAKE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING seq`;
 
@@ -59,11 +128,14 @@ export class SqlBackend implements Backend {
             const m = merge(existing, record);
             const s = m.signal;
             yield q(UPDATE_MERGED, s.severity, m.severityRank, s.details, s.source, JSON.stringify(s.context), s.qualityScore, s.qualityLabel, JSON.stringify(s.qualityReasons), JSON.stringify(s.enrichment), s.occurrenceCount, m.firstSeenUs, m.lastSeenUs, existing.seq);
+            yield* rollup(rollupOf(existing), -1);
+            yield* rollup(rollupOf(m), 1);
             results.push({ record: m, merged: true });
             continue;
           }
         }
         const inserted = yield q(INSERT_SIGNAL, ...signalParams(record, nowUs));
+        if (inserted.length > 0) yield* rollup(rollupOf(record), 1);
         results.push({ record: inserted.length > 0 ? record : null, merged: false });
       }
       return { results };
@@ -115,25 +187,12 @@ export class SqlBackend implements Backend {
   }
 
   aggregate(tenantId: string | null, sinceUs: number | null, untilUs: number | null) {
-    return this.exec.read(function* (): Program<SummaryAggregate> {
-      const w = where([tenantCond(tenantId), ...rangeConds(sinceUs, untilUs)]);
-      const rows = yield q(
-        `SELECT tenant_id, signal_type, severity, COUNT(*) AS n, SUM(quality_score) AS qs, SUM(CASE WHEN quality_label = 'high' THEN 1 ELSE 0 END) AS hn, MAX(recorded_at_us) AS latest FROM learning_signals ${w.clause} GROUP BY tenant_id, signal_type, severity`,
-        ...w.params,
-      );
-      const agg = emptyAggregate();
-      for (const r of rows) {
-        addToAggregate(agg, { tenantId: r.tenant_id as string, signalType: r.signal_type as SignalType, severity: r.severity as SignalSeverity, n: num(r.n), qualitySum: num(r.qs), highCount: num(r.hn), latestUs: r.latest === null ? null : num(r.latest) });
-      }
-      return agg;
-    });
+    return this.exec.read(() => aggregateProgram(tenantId, sinceUs, untilUs));
   }
 
   count(tenantId: string | null, sinceUs: number | null, untilUs: number | null) {
     return this.exec.read(function* (): Program<number> {
-      const w = where([tenantCond(tenantId), ...rangeConds(sinceUs, untilUs)]);
-      const rows = yield q(`SELECT COUNT(*) AS n FROM learning_signals ${w.clause}`, ...w.params);
-      return num(rows[0]?.n ?? 0);
+      return (yield* aggregateProgram(tenantId, sinceUs, untilUs)).total;
     });
   }
 
@@ -406,7 +465,8 @@ export class SqlBackend implements Backend {
     // Chunked deletes, one transaction each, so a large purge never holds the write lock for long.
     for (;;) {
       const n = await this.exec.write(function* (): Program<number> {
-        const rows = yield q('DELETE FROM learning_signals WHERE seq IN (SELECT seq FROM learning_signals WHERE recorded_at_us < ? ORDER BY recorded_at_us ASC LIMIT ?) RETURNING seq', o.cutoffUs, o.chunk);
+        const rows = yield q(`DELETE FROM learning_signals WHERE seq IN (SELECT seq FROM learning_signals WHERE recorded_at_us < ? ORDER BY recorded_at_us ASC LIMIT ?) RETURNING ${DELETED}`, o.cutoffUs, o.chunk);
+        yield* unroll(rows);
         return rows.length;
       });
       signals += n;
@@ -419,7 +479,8 @@ export class SqlBackend implements Backend {
           const total = num((yield q('SELECT COUNT(*) AS n FROM learning_signals'))[0]?.n ?? 0);
           const excess = Math.min(o.chunk, total - max);
           if (excess <= 0) return 0;
-          const rows = yield q('DELETE FROM learning_signals WHERE seq IN (SELECT seq FROM learning_signals ORDER BY recorded_at_us ASC, seq ASC LIMIT ?) RETURNING seq', excess);
+          const rows = yield q(`DELETE FROM learning_signals WHERE seq IN (SELECT seq FROM learning_signals ORDER BY recorded_at_us ASC, seq ASC LIMIT ?) RETURNING ${DELETED}`, excess);
+          yield* unroll(rows);
           return rows.length;
         });
         signals += n;
@@ -450,6 +511,7 @@ export class SqlBackend implements Backend {
       const out: ImportOutcome = { outcome: 'imported', ...none };
       for (const s of b.signals) {
         const rows = yield q(INSERT_SIGNAL, ...signalParams(s, s.recordedUs));
+        if (rows.length > 0) yield* rollup(rollupOf(s), 1);
         out.signalsInserted += rows.length;
       }
       for (const i of b.intakes) {

@@ -35,7 +35,20 @@ export function salvageRows(target: Database.Database, sourcePath: string, highW
   } finally {
     source.close();
   }
+  rebuildRollups(target);
   return copied;
+}
+
+/** Recomputes the hourly rollups from the base rows (after salvage added rows behind the store's back). */
+export function rebuildRollups(db: Database.Database): void {
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'signal_rollup_hourly'").get();
+  if (!exists) return;
+  db.transaction(() => {
+    db.exec('DELETE FROM signal_rollup_hourly');
+    db.exec(
+      "INSERT INTO signal_rollup_hourly (tenant_id, hour, signal_type, severity, n, occurrences, quality_sum, high_n) SELECT tenant_id, recorded_at_us / 3600000000, signal_type, severity, COUNT(*), SUM(occurrence_count), SUM(quality_score), SUM(CASE WHEN quality_label = 'high' THEN 1 ELSE 0 END) FROM learning_signals GROUP BY 1, 2, 3, 4",
+    );
+  }).immediate();
 }
 
 function insertRows(target: Database.Database, table: string, rows: Record<string, unknown>[]): number {
