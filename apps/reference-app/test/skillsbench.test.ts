@@ -65,6 +65,27 @@ describe('SkillsBench through the API, results in the SQLite store', () => {
     });
     expect(baseline.status).toBe(200);
     expect((await t.get('/v1/skillsbench/runs/sb-missing/report')).status).toBe(404);
+
+    // A run compared with the baseline: the regression becomes a learning signal from source skillsbench.
+    const worse = await t.post('/v1/skillsbench/runs', {
+      agent: 'nop',
+      tasks: ['echo-answer', 'needs-skill', 'skill-hurts'],
+      conditions: ['none', 'curated'],
+      trials: 1,
+      seed: 7,
+      baseline: 'main',
+    });
+    const worseId = ((await worse.json()) as { run_id: string }).run_id;
+    expect(await waitFinished(worseId)).toMatchObject({ status: 'completed' });
+    await t.app.learning.flush();
+    const signals = (await (await t.get('/v1/improvements/learning/signals?signal_type=performance')).json()) as Array<{
+      source: string;
+      context: Record<string, string>;
+    }>;
+    const findings = signals.filter((s) => s.source === 'skillsbench');
+    expect(findings.length).toBeGreaterThanOrEqual(1);
+    expect(findings[0]?.context['run_id']).toBe(worseId);
+    expect(findings[0]?.context['baseline_run_id']).toBe(runId);
     expect((await t.post('/v1/skillsbench/runs', { agent: 'scripted-mini', tasks: ['no-such-task'] })).status).toBe(400);
   }, 150_000);
 
