@@ -11,6 +11,7 @@ import { ToolRegistry } from '../src/tools/registry.js';
 import { telemetryHooks } from '../src/telemetry/hooks.js';
 import type { AgentStrategy, LearningSignal, MemoryRecall } from '../src/ports/index.js';
 import type { SkillDefinition } from '../src/skills/types.js';
+import type { ContextManagerLike } from '../src/context/types.js';
 import { pendingSleeps, stubTool, until } from './helpers.js';
 
 const agentJson = {
@@ -40,6 +41,32 @@ function runtime(model: ScriptedModel, extra: Partial<RuntimeDeps> = {}): { rt: 
   tools.register(stubTool('test_tool'));
   return { rt: new AgentRuntime({ models: model, agents, tools, defaultModel: 'test-model', ...extra }), def, tools };
 }
+
+describe('context budgeting in the façade', () => {
+  it('is on by default: a task that cannot fit ends context_exhausted before any model call', async () => {
+    const model = new ScriptedModel([text('{"result":"never"}')]);
+    const { rt } = runtime(model);
+    // About 400k tokens of pinned task text: more than the default 128k window can hold.
+    const r = await rt.invokeIterative('test-agent', { task: 'word '.repeat(400_000) });
+    expect(r.terminationReason).toBe('context_exhausted');
+    expect(model.calls).toHaveLength(0);
+  });
+
+  it('uses the host factory when one is given', async () => {
+    const model = new ScriptedModel([text('{"result":"ok"}')]);
+    const fits: string[] = [];
+    const host: ContextManagerLike = {
+      fit: async (messages, options) => {
+        fits.push(options.model);
+        const components = { system: 0, skills: 0, memory: 0, tools: 0, history: 0, stepResults: 0 };
+        return { messages: [...messages], report: { before: 0, after: 0, available: 1_000, actions: [], components } };
+      },
+    };
+    const { rt } = runtime(model, { context: () => host });
+    await rt.invokeIterative('test-agent', { task: 'x' });
+    expect(fits).toEqual(['test-model']);
+  });
+});
 
 describe('invokeIterative (reference scenarios)', () => {
   it('requires a tool registry', async () => {

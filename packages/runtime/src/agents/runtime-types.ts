@@ -32,6 +32,7 @@ export interface RuntimeDeps {
   /** `recordRoutingDecision` is awaited directly before the model call (fail-closed), never through hooks. */
   telemetry?: AgentTelemetry;
   checkpointer?: RunCheckpointer;
+  /** The context manager for a run on `model`. Default: a `ContextManager` with the default policy and `counter`. */
   context?: (model: string) => ContextManagerLike;
   strategy?: AgentStrategy;
   /** Resolves `prompts.system` paths of definitions to text. */

@@ -3,6 +3,7 @@ import { RuntimeOptionsError } from '../errors/runtime-options-error.js';
 import { UnknownAgentError } from '../errors/unknown-agent-error.js';
 import { AgentInvocationError } from '../errors/agent-invocation-error.js';
 import { ModelError } from '../errors/model-error.js';
+import { ContextManager } from '../context/manager.js';
 import type { ModelResponse } from '../model/types.js';
 import { resolveRetryPolicy, withRetry } from '../model/retry.js';
 import { addUsage, estimatedUsage, roughMessageTokens, totalTokens, zeroUsage } from '../model/usage.js';
@@ -185,7 +186,8 @@ export class AgentRuntime {
     if (this.d.approvals !== undefined) run.approvals = this.d.approvals;
     if (this.d.learning !== undefined) run.learning = this.d.learning;
     if (this.d.checkpointer !== undefined) run.checkpointer = this.d.checkpointer;
-    if (this.d.context !== undefined) run.context = this.d.context(p.model);
+    // Budgeting is on by default: every model call, the first included, goes through a turn-atomic fit.
+    run.context = this.d.context?.(p.model) ?? new ContextManager(this.d.counter === undefined ? {} : { counter: this.d.counter });
     if (p.decision !== undefined) run.routing = p.decision;
     if (o.sessionId !== undefined) run.metadata = { sessionId: o.sessionId };
     return run;
