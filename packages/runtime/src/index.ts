@@ -70,7 +70,7 @@ export { telemetryHooks } from './telemetry/hooks.js';
 // context and skills
 export { ContextManager } from './context/manager.js';
 export type { ContextPolicy } from './context/manager.js';
-export { HeuristicCounter, CharRatioCounter, DEFAULT_HEURISTIC_WEIGHTS, countTextHeuristic } from './context/counter.js';
+export { FramedTokenCounter, HeuristicCounter, CharRatioCounter, DEFAULT_HEURISTIC_WEIGHTS, countTextHeuristic } from './context/counter.js';
 export type { HeuristicWeights } from './context/counter.js';
 export { CalibratedCounter } from './context/calibrate.js';
 export { ExtractiveSummarizer, LlmSummarizer } from './context/summarizer.js';

@@ -165,35 +165,23 @@ function nonNegative(value: number | undefined, fallback: number, name: string):
 }
 
 /**
- * The default token counter: conservative and class-aware, one regex pass per string. It never underestimates
- * common content classes (prose, code, JSON, HTML, CJK, Japanese, Cyrillic, emoji, base64, log lines) against the
- * o200k and cl100k tokenizers, at the price of some over-reservation that {@link CalibratedCounter} removes.
- * Per-message counts are cached per message object, so repeated fits over a growing transcript are O(n) amortised.
+ * Shared framing of the chat-format counters: per-message overhead, reply priming, tool calls and schemas counted as
+ * the JSON a provider receives, and per-message counts cached per message object (checked against the content and
+ * calls they were computed from, so in-place edits recount). Subclasses supply only `countText`.
  */
-export class HeuristicCounter implements TokenCounter {
-  readonly name = 'heuristic';
-  private readonly weights: HeuristicWeights;
-  private readonly messageOverhead: number;
-  private readonly priming: number;
+export abstract class FramedTokenCounter implements TokenCounter {
+  abstract readonly name: string;
   private readonly cache = new WeakMap<Message, CachedCount>();
 
-  constructor(o: { weights?: Partial<HeuristicWeights>; messageOverhead?: number; priming?: number } = {}) {
-    const weights = { ...DEFAULT_HEURISTIC_WEIGHTS, ...o.weights };
-    for (const [key, value] of Object.entries(weights)) {
-      if (!Number.isFinite(value) || value <= 0) throw new RuntimeOptionsError(`HeuristicCounter weight ${key} must be a positive number, got ${String(value)}`);
-    }
-    this.weights = weights;
-    this.messageOverhead = nonNegative(o.messageOverhead, 4, 'messageOverhead');
-    this.priming = nonNegative(o.priming, 3, 'priming');
-  }
+  protected constructor(
+    private readonly messageOverhead: number,
+    private readonly priming: number,
+  ) {}
 
-  countText(s: string): number {
-    return countTextHeuristic(s, this.weights);
-  }
+  abstract countText(s: string): number;
 
   countMessage(m: Message): number {
     const cached = this.cache.get(m);
-    // Keyed by object, checked against the content and calls it was computed from, so in-place edits recount.
     if (cached !== undefined && cached.content === m.content && cached.calls === (m.role === 'assistant' ? m.toolCalls : undefined)) return cached.tokens;
     const tokens = countMessageWith(m, (s) => this.countText(s), this.messageOverhead);
     this.cache.set(m, { content: m.content, calls: m.role === 'assistant' ? m.toolCalls : undefined, tokens });
@@ -208,6 +196,30 @@ export class HeuristicCounter implements TokenCounter {
 
   countTools(ts: readonly ToolSpec[]): number {
     return countToolsWith(ts, (s) => this.countText(s));
+  }
+}
+
+/**
+ * The default token counter: conservative and class-aware, one regex pass per string. It never underestimates
+ * common content classes (prose, code, JSON, HTML, CJK, Japanese, Cyrillic, emoji, base64, log lines) against the
+ * o200k and cl100k tokenizers, at the price of some over-reservation that {@link CalibratedCounter} removes.
+ * Per-message counts are cached per message object, so repeated fits over a growing transcript are O(n) amortised.
+ */
+export class HeuristicCounter extends FramedTokenCounter {
+  readonly name = 'heuristic';
+  private readonly weights: HeuristicWeights;
+
+  constructor(o: { weights?: Partial<HeuristicWeights>; messageOverhead?: number; priming?: number } = {}) {
+    super(nonNegative(o.messageOverhead, 4, 'messageOverhead'), nonNegative(o.priming, 3, 'priming'));
+    const weights = { ...DEFAULT_HEURISTIC_WEIGHTS, ...o.weights };
+    for (const [key, value] of Object.entries(weights)) {
+      if (!Number.isFinite(value) || value <= 0) throw new RuntimeOptionsError(`HeuristicCounter weight ${key} must be a positive number, got ${String(value)}`);
+    }
+    this.weights = weights;
+  }
+
+  countText(s: string): number {
+    return countTextHeuristic(s, this.weights);
   }
 }
 

@@ -1,7 +1,7 @@
 import { countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
 import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
 import { CalibratedCounter } from '../../context/calibrate.js';
-import { countMessageWith, countToolsWith, HeuristicCounter, type CachedCount } from '../../context/counter.js';
+import { FramedTokenCounter, HeuristicCounter } from '../../context/counter.js';
 import type { TokenCounter } from '../../context/types.js';
 import { RuntimeOptionsError } from '../../errors/runtime-options-error.js';
 import type { Message, ToolSpec } from '../../model/types.js';
@@ -21,44 +21,21 @@ const COUNTERS: Record<GptEncodingName, (s: string) => number> = {
  * gpt-3.5), through the optional peer `gpt-tokenizer`. Message framing (+3 per message, +3 reply priming) follows
  * the chat format; tool calls and tool schemas are counted as the JSON the provider receives.
  */
-export class GptTokenizerCounter implements TokenCounter {
+export class GptTokenizerCounter extends FramedTokenCounter {
   readonly name: string;
   private readonly count: (s: string) => number;
-  private readonly messageOverhead: number;
-  private readonly priming: number;
-  private readonly cache = new WeakMap<Message, CachedCount>();
 
   constructor(o: { encoding?: GptEncodingName; messageOverhead?: number; priming?: number } = {}) {
     const encoding = o.encoding ?? 'o200k_base';
     const count = COUNTERS[encoding];
     if (count === undefined) throw new RuntimeOptionsError(`GptTokenizerCounter: unknown encoding ${String(encoding)} (use o200k_base or cl100k_base)`);
+    super(o.messageOverhead ?? 3, o.priming ?? 3);
     this.count = count;
     this.name = `gpt-tokenizer:${encoding}`;
-    this.messageOverhead = o.messageOverhead ?? 3;
-    this.priming = o.priming ?? 3;
   }
 
   countText(s: string): number {
     return s.length === 0 ? 0 : this.count(s);
-  }
-
-  countMessage(m: Message): number {
-    const cached = this.cache.get(m);
-    // Keyed by object, checked against the content and calls it was computed from, so in-place edits recount.
-    if (cached !== undefined && cached.content === m.content && cached.calls === (m.role === 'assistant' ? m.toolCalls : undefined)) return cached.tokens;
-    const tokens = countMessageWith(m, (s) => this.countText(s), this.messageOverhead);
-    this.cache.set(m, { content: m.content, calls: m.role === 'assistant' ? m.toolCalls : undefined, tokens });
-    return tokens;
-  }
-
-  countMessages(ms: readonly Message[]): number {
-    let tokens = ms.length === 0 ? 0 : this.priming;
-    for (const m of ms) tokens += this.countMessage(m);
-    return tokens;
-  }
-
-  countTools(ts: readonly ToolSpec[]): number {
-    return countToolsWith(ts, (s) => this.countText(s));
   }
 }
 
