@@ -4,7 +4,6 @@ import { CalibratedCounter } from '../../context/calibrate.js';
 import { FramedTokenCounter, HeuristicCounter } from '../../context/counter.js';
 import type { TokenCounter } from '../../context/types.js';
 import { RuntimeOptionsError } from '../../errors/runtime-options-error.js';
-import type { Message, ToolSpec } from '../../model/types.js';
 
 /** The exact encodings this counter supports. */
 export type GptEncodingName = 'o200k_base' | 'cl100k_base';
