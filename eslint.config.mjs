@@ -13,7 +13,7 @@ const boundaries = ({ allowSdk }) => {
     {
       enforceBuildableLibDependency: true,
       // Workspace-level helpers that configs and benchmarks share (never part of a published build).
-      allow: ['../../vitest.shared.js', '../../../tools/bench/harness.js'],
+      allow: ['../../vitest.shared.js', '../../tsup.shared.js', '../../../tools/bench/harness.js'],
       depConstraints: [
         { sourceTag: 'pkg:observability', onlyDependOnLibsWithTags: [], bannedExternalImports: [...sdk, ...DB, ...MCP] },
         { sourceTag: 'pkg:runtime', onlyDependOnLibsWithTags: ['pkg:observability'], bannedExternalImports: [...sdk, ...DB, ...MCP] },

@@ -1,7 +1,9 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.shared.js';
 
 // One entry per public subpath, mirrored in package.json "exports".
 export default defineConfig({
+  ...libraryBuild,
   entry: {
     'index': 'src/index.ts',
     'ports/index': 'src/ports/index.ts',
@@ -9,11 +11,4 @@ export default defineConfig({
     'skills/fs/index': 'src/skills/fs/index.ts',
     'tokenizers/gpt/index': 'src/tokenizers/gpt/index.ts',
   },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  shims: true,
-  tsconfig: 'tsconfig.lib.json',
 });
