@@ -64,7 +64,7 @@ export type { AgentRuntimeFactoryOptions } from './agent/agent-runtime-factory.j
 export { agentRuntimeFactory } from './agent/agent-runtime-factory.js';
 
 // scheduler
-export type { RunConfig, SerializableRunConfig, Provenance, BenchRunResult, BenchRunEvent, RunHandle } from './scheduler/types.js';
+export type { RunConfig, ResolvedSettings, SerializableRunConfig, Provenance, BenchRunResult, BenchRunEvent, RunHandle } from './scheduler/types.js';
 export { startRun, runBenchmark, sortTrials } from './scheduler/run.js';
 export type { PlannedTrial } from './scheduler/plan.js';
 export { planTrials, trialIdFor, seedFor } from './scheduler/plan.js';

@@ -55,16 +55,11 @@ export interface RunConfig {
   variables?: Record<string, string | number | boolean>;
 }
 
-/** The JSON-safe part of a {@link RunConfig}, stored with the run. */
-export interface SerializableRunConfig {
-  runId: string;
-  tasks: Array<{ id: string; digest: string; category: string }>;
-  agents: Array<{ id: string; model?: string; harness?: string }>;
-  conditions: string[];
+/** Resolved numeric settings of a run. */
+export interface ResolvedSettings {
   trials: number;
   concurrency: number;
   perTaskConcurrency: number;
-  driver: string;
   timeoutMultiplier: number;
   /** Defaults applied when task.toml names no timeout, in seconds. */
   defaultAgentTimeoutSec: number;
@@ -75,6 +70,15 @@ export interface SerializableRunConfig {
   seed: number;
   ks: number[];
   baselineCondition: string;
+}
+
+/** The JSON-safe part of a {@link RunConfig}, stored with the run. */
+export interface SerializableRunConfig extends ResolvedSettings {
+  runId: string;
+  tasks: Array<{ id: string; digest: string; category: string }>;
+  agents: Array<{ id: string; model?: string; harness?: string }>;
+  conditions: string[];
+  driver: string;
   budget?: { maxCostUsd?: number; maxTokens?: number; deadline?: number };
   variables?: Record<string, string | number | boolean>;
 }

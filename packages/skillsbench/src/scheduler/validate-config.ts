@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { BenchConfigError } from '../errors/bench-config-error.js';
 import { conditionKey } from '../task/types.js';
-import type { RunConfig } from './types.js';
+import type { ResolvedSettings, RunConfig } from './types.js';
 
 function positiveInt(option: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
   if (!Number.isInteger(value) || value < 1 || value > max) throw new BenchConfigError(option, `must be an integer in 1..${max}, got ${value}`);
@@ -11,22 +11,6 @@ function positiveInt(option: string, value: number, max = Number.MAX_SAFE_INTEGE
 function positive(option: string, value: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new BenchConfigError(option, `must be a positive number, got ${value}`);
   return value;
-}
-
-/** Resolved numeric settings of a run. */
-export interface ResolvedSettings {
-  trials: number;
-  concurrency: number;
-  perTaskConcurrency: number;
-  timeoutMultiplier: number;
-  defaultAgentTimeoutSec: number;
-  defaultVerifierTimeoutSec: number;
-  passThreshold: number;
-  errorPolicy: 'exclude' | 'fail';
-  maxRetries: number;
-  seed: number;
-  ks: number[];
-  baselineCondition: string;
 }
 
 /** Checks a {@link RunConfig} and fills defaults; throws {@link BenchConfigError} naming the first bad option. */
