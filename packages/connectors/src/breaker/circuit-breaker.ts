@@ -1,6 +1,7 @@
 import type { Clock } from '@agent33/observability';
 import { CircuitOpenError } from '../errors/circuit-open-error.js';
 import { ConnectorConfigError } from '../errors/connector-config-error.js';
+import { restoreStackLimit, shortenStackLimit } from '../errors/connector-error.js';
 import type { Subscription } from '../model.js';
 import type {
   BreakerOptions,
@@ -103,30 +104,39 @@ export class ConsecutiveBreaker implements CircuitBreaker {
   }
 
   acquire(request?: { connector: string; operation: string }): BreakerPermit {
-    const info = request === undefined ? { connector: this.key } : { connector: request.connector, operation: request.operation };
     switch (this.current) {
       case 'closed':
       case 'disabled':
         return new Permit(this, this.generation, false);
       case 'isolated':
-        throw new CircuitOpenError('isolated', 0, info);
+        throw this.rejection('isolated', 0, request);
       case 'open': {
-        if (this.openedAt === undefined) throw new CircuitOpenError('open', 0, info);
+        if (this.openedAt === undefined) throw this.rejection('open', 0, request);
         const remaining = this.openedAt + this.effectiveRecoveryMs() - this.clock.now();
-        if (remaining > 0) throw new CircuitOpenError('open', remaining, info);
+        if (remaining > 0) throw this.rejection('open', remaining, request);
         this.transition('half_open');
         this.halfOpenSuccesses = 0;
         this.probesInFlight = 0;
-        return this.probe(info);
+        return this.probe(request);
       }
       case 'half_open':
-        return this.probe(info);
+        return this.probe(request);
     }
   }
 
-  private probe(info: { connector: string; operation?: string }): BreakerPermit {
+  /** The refusal of a call that never ran: built only when thrown, with a short stack (see ConnectorError). */
+  private rejection(reason: 'open' | 'half_open_saturated' | 'isolated', retryAfterMs: number, request: { connector: string; operation: string } | undefined): CircuitOpenError {
+    const saved = shortenStackLimit();
+    try {
+      return new CircuitOpenError(reason, retryAfterMs, request === undefined ? { connector: this.key } : { connector: request.connector, operation: request.operation });
+    } finally {
+      restoreStackLimit(saved);
+    }
+  }
+
+  private probe(request: { connector: string; operation: string } | undefined): BreakerPermit {
     if (this.probesInFlight >= this.probeCap) {
-      throw new CircuitOpenError('half_open_saturated', 0, info);
+      throw this.rejection('half_open_saturated', 0, request);
     }
     this.probesInFlight += 1;
     return new Permit(this, this.generation, true);

@@ -48,6 +48,15 @@ export abstract class ConnectorError extends Agent33Error {
   attempts: number;
   private readonly [CONNECTOR_ERROR_MARKER] = true;
 
+  /**
+   * Stack frames captured by errors thrown before any handler ran (`GovernanceDeniedError` from a policy,
+   * `CircuitOpenError` from a breaker). Default 0: their `stack` is the header line (`Name: message`) alone, because
+   * capturing frames is most of the cost of such a fast failure, and the error's `connector`, `operation` and `code`
+   * already say which call was refused. Raise it (e.g. to `Error.stackTraceLimit`) to get call-site frames back;
+   * the lower of this value and `Error.stackTraceLimit` applies. Every other error keeps the full stack.
+   */
+  static rejectionStackTraceLimit = 0;
+
   protected constructor(message: string, init: ConnectorErrorInit = {}) {
     super(init.message ?? message, { cause: init.cause });
     this.connector = init.connector ?? '';
@@ -60,6 +69,22 @@ export abstract class ConnectorError extends Agent33Error {
   static override isInstance(error: unknown): error is ConnectorError {
     return hasMarker(error, CONNECTOR_ERROR_MARKER);
   }
+}
+
+/**
+ * Lowers `Error.stackTraceLimit` to {@link ConnectorError.rejectionStackTraceLimit} while a pre-execution
+ * rejection is built; returns the limit to restore with {@link restoreStackLimit} (no closure per rejection).
+ */
+export function shortenStackLimit(): number {
+  const saved = Error.stackTraceLimit;
+  const short = ConnectorError.rejectionStackTraceLimit;
+  if (typeof short === 'number' && short >= 0 && short < saved) Error.stackTraceLimit = short;
+  return saved;
+}
+
+/** Restores the limit saved by {@link shortenStackLimit}. */
+export function restoreStackLimit(saved: number): void {
+  Error.stackTraceLimit = saved;
 }
 
 /** True when `error` is a connector error, optionally with the given code. */

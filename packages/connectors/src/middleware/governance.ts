@@ -1,3 +1,4 @@
+import { restoreStackLimit, shortenStackLimit } from '../errors/connector-error.js';
 import { GovernanceDeniedError } from '../errors/governance-denied-error.js';
 import type { EventHub } from '../events.js';
 import type { GovernanceDecision, GovernancePolicy } from '../governance/types.js';
@@ -32,10 +33,17 @@ export function applyDecision(
   }
   if (decision.allowed) return;
   const reason = decision.reason === undefined || decision.reason === '' ? FALLBACK_REASON : decision.reason;
-  const error = new GovernanceDeniedError(reason, decision.policyId ?? holder.policy.id, {
-    connector: request.connector,
-    operation: request.operation,
-  });
+  // Nothing ran yet: a short stack (see ConnectorError.rejectionStackTraceLimit) keeps the denial cheap.
+  const saved = shortenStackLimit();
+  let error: GovernanceDeniedError;
+  try {
+    error = new GovernanceDeniedError(reason, decision.policyId ?? holder.policy.id, {
+      connector: request.connector,
+      operation: request.operation,
+    });
+  } finally {
+    restoreStackLimit(saved);
+  }
   onDenied?.(error);
   throw error;
 }
