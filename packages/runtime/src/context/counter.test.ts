@@ -37,6 +37,16 @@ describe('HeuristicCounter', () => {
     // camelCase identifiers are words, not entropy.
     expect(countTextHeuristic('getUserAccountByIdentifier')).toBeLessThan(10);
   });
+  it('keeps exact counts at class boundaries: other whitespace, space and newline runs, long mixed runs, lone surrogates', () => {
+    expect(countTextHeuristic('a\u000bb\u000cc')).toBe(4);
+    expect(countTextHeuristic('x\u00a0y\u3000z\ufeff')).toBe(5);
+    expect(countTextHeuristic('tab\there  two\n\r\nlines')).toBe(7);
+    expect(countTextHeuristic('abc1234567890123456')).toBe(15);
+    expect(countTextHeuristic('ab12cd34ef56gh78ij90')).toBe(16);
+    expect(countTextHeuristic('ID: 7f3a9c2e-4b1d-11ee')).toBe(18);
+    expect(countTextHeuristic('\ud83d x \ude80 🚀☀')).toBe(7);
+    expect(countTextHeuristic('{"a": [1, 2]};=>')).toBe(11);
+  });
   it('counts tool-call names and arguments, tool results and tool schemas', () => {
     const bare: Message = { role: 'assistant', content: '' };
     const withCall: Message = { role: 'assistant', content: '', toolCalls: [{ id: 'call_1', name: 'shell', arguments: '{"command":"ls -la /tmp"}' }] };

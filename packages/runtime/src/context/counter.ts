@@ -48,11 +48,18 @@ const TOOL_OVERHEAD = 8;
 /** Per-call framing tokens (id, type, wrapper) added to each tool call. */
 const TOOL_CALL_OVERHEAD = 4;
 
-// One pass over the text. Alternatives, in order: long alphanumeric runs (checked for entropy), letter runs, digit
-// runs, newline runs, whitespace runs of two or more, a single space (free: it merges into the next word), ASCII
-// punctuation, and any other code point (the `u` flag makes astral characters one match).
-const TOKEN_PATTERN = /([A-Za-z0-9]{16,})|([A-Za-z]+)|([0-9]+)|([\r\n]+)|([ \t]{2,}|\t)|( )|([\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]+)|([\s\S])/gu;
-const SUB_RUN = /[A-Za-z]+|[0-9]+/g;
+// One pass over the text, classifying runs by character code (no regex matches, no allocation). At each position,
+// in order: a long alphanumeric run (16 or more, checked for entropy), a letter run, a digit run, a newline run, a
+// whitespace run of two or more (or a tab), a single space (free: it merges into the next word), an ASCII punctuation
+// run, and any other code point (a surrogate pair is one code point).
+
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isPunct = (c: number): boolean => (c >= 0x21 && c <= 0x2f) || (c >= 0x3a && c <= 0x40) || (c >= 0x5b && c <= 0x60) || (c >= 0x7b && c <= 0x7e);
+/** The code points JavaScript's `\s` matches that the earlier classes leave to "other" (tab, CR, LF, space excluded). */
+function isOtherSpace(c: number): boolean {
+  return c === 0x0b || c === 0x0c || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
 
 /**
  * True for a run that looks random rather than like words: letters mixed with digits, or upper and lower case
@@ -90,24 +97,61 @@ function nonAsciiWeight(codePoint: number, weights: HeuristicWeights): number {
 
 /** Counts one string with the class-aware rules; fractional weights are summed and rounded up once. */
 export function countTextHeuristic(text: string, weights: HeuristicWeights = DEFAULT_HEURISTIC_WEIGHTS): number {
-  if (text.length === 0) return 0;
+  const n = text.length;
+  if (n === 0) return 0;
   let tokens = 0;
-  TOKEN_PATTERN.lastIndex = 0;
-  for (let match = TOKEN_PATTERN.exec(text); match !== null; match = TOKEN_PATTERN.exec(text)) {
-    const [, long, letters, digits, newline, spaces, , punct, other] = match;
-    if (long !== undefined) {
-      if (isHighEntropy(long)) tokens += Math.ceil(long.length / weights.highEntropyCharsPerToken);
-      else for (const part of long.match(SUB_RUN) ?? []) tokens += Math.ceil(part.length / (/[0-9]/.test(part) ? weights.digitRun : weights.letterRun));
-    } else if (letters !== undefined) tokens += Math.ceil(letters.length / weights.letterRun);
-    else if (digits !== undefined) tokens += Math.ceil(digits.length / weights.digitRun);
-    else if (newline !== undefined) tokens += weights.newline;
-    else if (spaces !== undefined) tokens += 1;
-    // Adjacent punctuation merges (`"},`, `=>`, `();`): the first mark costs a full token, the rest half.
-    else if (punct !== undefined) tokens += weights.punctuation * (1 + (punct.length - 1) * 0.5);
-    else if (other !== undefined) {
-      const codePoint = other.codePointAt(0) ?? 0;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isLetter(c) || isDigit(c)) {
+      let end = i + 1;
+      while (end < n) {
+        const d = text.charCodeAt(end);
+        if (!isLetter(d) && !isDigit(d)) break;
+        end += 1;
+      }
+      if (end - i >= 16) {
+        const run = text.slice(i, end);
+        if (isHighEntropy(run)) tokens += Math.ceil(run.length / weights.highEntropyCharsPerToken);
+        else {
+          // Not random: its letter and digit sub-runs count like ordinary runs.
+          for (let k = i; k < end; ) {
+            const digits = isDigit(text.charCodeAt(k));
+            let j = k + 1;
+            while (j < end && isDigit(text.charCodeAt(j)) === digits) j += 1;
+            tokens += Math.ceil((j - k) / (digits ? weights.digitRun : weights.letterRun));
+            k = j;
+          }
+        }
+        i = end;
+        continue;
+      }
+      const letters = isLetter(c);
+      let j = i + 1;
+      while (j < end && isLetter(text.charCodeAt(j)) === letters) j += 1;
+      tokens += Math.ceil((j - i) / (letters ? weights.letterRun : weights.digitRun));
+      i = j;
+    } else if (c === 10 || c === 13) {
+      i += 1;
+      while (i < n && (text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13)) i += 1;
+      tokens += weights.newline;
+    } else if (c === 32 || c === 9) {
+      let j = i + 1;
+      while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j += 1;
+      // Two or more spaces or tabs, or a lone tab, cost a token; a single space is free.
+      if (j - i >= 2 || c === 9) tokens += 1;
+      i = j;
+    } else if (isPunct(c)) {
+      let j = i + 1;
+      while (j < n && isPunct(text.charCodeAt(j))) j += 1;
+      // Adjacent punctuation merges (`"},`, `=>`, `();`): the first mark costs a full token, the rest half.
+      tokens += weights.punctuation * (1 + (j - i - 1) * 0.5);
+      i = j;
+    } else {
+      const codePoint = text.codePointAt(i) ?? 0;
+      i += codePoint > 0xffff ? 2 : 1;
       // Other whitespace (non-breaking, ideographic) costs like a space run.
-      tokens += /\s/u.test(other) ? 0.5 : nonAsciiWeight(codePoint, weights);
+      tokens += isOtherSpace(codePoint) ? 0.5 : nonAsciiWeight(codePoint, weights);
     }
   }
   return Math.ceil(tokens);
@@ -200,9 +244,10 @@ export abstract class FramedTokenCounter implements TokenCounter {
 }
 
 /**
- * The default token counter: conservative and class-aware, one regex pass per string. It never underestimates
- * common content classes (prose, code, JSON, HTML, CJK, Japanese, Cyrillic, emoji, base64, log lines) against the
- * o200k and cl100k tokenizers, at the price of some over-reservation that {@link CalibratedCounter} removes.
+ * The default token counter: conservative and class-aware, one pass over each string by character code. It never
+ * underestimates common content classes (prose, code, JSON, HTML, CJK, Japanese, Cyrillic, emoji, base64, log lines)
+ * against the o200k and cl100k tokenizers, at the price of some over-reservation that {@link CalibratedCounter}
+ * removes.
  * Per-message counts are cached per message object, so repeated fits over a growing transcript are O(n) amortised.
  */
 export class HeuristicCounter extends FramedTokenCounter {

@@ -60,7 +60,14 @@ export async function executeCall(call: PreparedToolCall, tool: ToolDefinition, 
     () => timeout.abort(new ToolTimeout(`timed out after ${timeoutMs} ms`)),
     () => undefined,
   );
-  const signal = AbortSignal.any([ctx.runSignal, timeout.signal]);
+  // The call's signal follows the run signal and the timeout. One controller with a listener on the run signal
+  // (removed when the call settles) does what `AbortSignal.any` does without its weak references, which cost the
+  // collector more than the rest of a fast tool call.
+  const callCtl = new AbortController();
+  const signal = callCtl.signal;
+  const onRunAbort = (): void => callCtl.abort(ctx.runSignal.reason);
+  ctx.runSignal.addEventListener('abort', onRunAbort, { once: true });
+  timeout.signal.addEventListener('abort', () => callCtl.abort(timeout.signal.reason), { once: true });
   const run = (s: AbortSignal): Promise<unknown> =>
     tool.execute(call.input, {
       signal: s,
@@ -119,6 +126,7 @@ export async function executeCall(call: PreparedToolCall, tool: ToolDefinition, 
     return { ...base, kind: 'error', content: `Error: Tool '${call.name}' raised: ${message}`, reason: message, durationMs: ctx.clock.now() - started };
   } finally {
     timer.abort(DONE);
+    ctx.runSignal.removeEventListener('abort', onRunAbort);
   }
 }
 

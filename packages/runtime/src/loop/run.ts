@@ -5,7 +5,7 @@ import { RuntimeOptionsError } from '../errors/runtime-options-error.js';
 import { callProvider } from '../model/provider.js';
 import { resolveRetryPolicy, withRetry } from '../model/retry.js';
 import { TranscriptEstimate, addUsage, estimatedUsage } from '../model/usage.js';
-import type { ModelRequest, ModelResponse, ToolCall, ToolSpec, Usage } from '../model/types.js';
+import type { Message, ModelRequest, ModelResponse, ToolCall, ToolSpec, Usage } from '../model/types.js';
 import type { SchemaValidator } from '../ports/index.js';
 import type { ApprovalDecision, Subject } from '../policy/types.js';
 import { parseTextToolCalls } from '../tools/text-parser.js';
@@ -24,6 +24,13 @@ export { DEFAULT_SUBJECT, defaultIds, validateRunOptions } from './options.js';
 
 // A constant abort reason: cleanup aborts happen once per run and need no DOMException.
 const RUN_OVER = Symbol('run over');
+
+/** True when both arrays hold the same message objects in the same order (a pointer comparison per message). */
+function sameMessages(a: readonly Message[], b: readonly Message[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** One run of the tool loop. */
 export class LoopRunner implements RunHost {
@@ -167,8 +174,9 @@ export class LoopRunner implements RunHost {
     if (fitted instanceof Termination) return fitted;
 
     const makeRequest = (): ModelRequest => {
-      // Messages are never mutated after they enter the transcript, so a shallow copy is a stable snapshot.
-      const req: ModelRequest = { model, messages: [...this.st.messages] };
+      // Messages are never mutated after they enter the transcript, so a shallow copy is a stable snapshot. It is
+      // frozen so that whoever records the request (a test double, a replay log) can keep it without copying again.
+      const req: ModelRequest = { model, messages: Object.freeze([...this.st.messages]) as Message[] };
       if (specs !== undefined) req.tools = specs;
       if (toolChoice !== undefined) req.toolChoice = toolChoice;
       if (temperature !== undefined) req.temperature = temperature;
@@ -256,7 +264,9 @@ export class LoopRunner implements RunHost {
     this.emit({ type: 'context-managed', report: result.report });
     this.hooks.call('onContextManaged', { runId: this.st.runId, report: result.report });
     if ('exhausted' in result) return new Termination('context_exhausted', `pinned content needs ${result.report.after} tokens; ${result.report.available} available`);
-    this.st.messages = result.messages;
+    // Keep the loop's own array when nothing changed, so incremental per-transcript work (the usage estimate) stays
+    // O(new messages) instead of restarting on every step.
+    if (!sameMessages(this.st.messages, result.messages)) this.st.messages = result.messages;
     return undefined;
   }
 

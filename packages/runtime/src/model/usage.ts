@@ -54,11 +54,16 @@ const toolCache = new WeakMap<ToolSpec, number>();
 function roughMessage(m: Message): number {
   const cached = messageCache.get(m);
   if (cached !== undefined) return cached;
+  const n = roughMessageUncached(m);
+  messageCache.set(m, n);
+  return n;
+}
+
+function roughMessageUncached(m: Message): number {
   let n = 4;
   if (typeof m.content === 'string') n += roughTokens(m.content);
   else for (const p of m.content) n += p.type === 'text' ? roughTokens(p.text) : 256;
   if (m.role === 'assistant') for (const c of m.toolCalls ?? []) n += roughTokens(c.name) + roughTokens(c.arguments) + 3;
-  messageCache.set(m, n);
   return n;
 }
 
@@ -84,7 +89,9 @@ export class TranscriptEstimate {
       this.counted = 0;
       this.total = 3;
     }
-    for (; this.counted < messages.length; this.counted += 1) this.total += roughMessage(messages[this.counted]!);
+    // Each message is counted once per array, so the per-object cache would only add a weak-map entry per message
+    // (costly for the collector on long transcripts) without ever being read back here.
+    for (; this.counted < messages.length; this.counted += 1) this.total += roughMessageUncached(messages[this.counted]!);
     return this.total + roughMessageTokens([], tools) - 3;
   }
 }

@@ -18,6 +18,17 @@ describe('ScriptedModel', () => {
     await expect(m.generate(req)).rejects.toThrow(/exhausted/);
   });
 
+  it('records each request as it was: a mutable message array is copied, a frozen one kept as is', async () => {
+    const m = new ScriptedModel([text('a'), text('b')], { checkPairing: false });
+    const messages = [{ role: 'user' as const, content: 'hi' }];
+    await m.generate({ model: 'm', messages });
+    messages.push({ role: 'user', content: 'later' });
+    expect(m.calls[0]?.request.messages).toEqual([{ role: 'user', content: 'hi' }]);
+    const frozen = Object.freeze([{ role: 'user' as const, content: 'hi' }]);
+    await m.generate({ model: 'm', messages: frozen as unknown as typeof messages });
+    expect(m.calls[1]?.request.messages).toBe(frozen);
+  });
+
   it('repeats the last step when asked, and throws scripted errors', async () => {
     const m = new ScriptedModel([fail(new ModelError('x', { kind: 'server' })), text('again')], { onExhausted: 'repeat-last' });
     await expect(m.generate(req)).rejects.toMatchObject({ kind: 'server' });

@@ -102,8 +102,9 @@ export class ScriptedModel implements ModelProvider {
 
   private begin(req: ModelRequest, opts: CallOptions): ScriptStep {
     const index = this.calls.length;
-    // The loop never mutates messages it has sent, so a shallow copy records the request as it was.
-    this.calls.push({ request: { ...req, messages: [...req.messages] }, options: { ...opts } });
+    // The loop never mutates messages it has sent, so a shallow copy records the request as it was; a frozen array
+    // (the loop freezes its requests) cannot change, so it is recorded as is and long transcripts cost no copy.
+    this.calls.push({ request: { ...req, messages: Object.isFrozen(req.messages) ? req.messages : [...req.messages] }, options: { ...opts } });
     const problems = (this.o.checkPairing ?? true) ? pairingViolations(req.messages) : [];
     if (problems.length > 0) {
       this.violations.push(...problems.map((p) => `request #${index}: ${p}`));
