@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, loadSkillBenchData, miniSearchSystem, oursSystem } from '../bench/skill-systems.js';
+import { PARITY_MATCHER_OPTIONS } from '../src/skills/matcher.js';
 import type { SkillReranker } from '../src/skills/types.js';
 
 // Quality gates on the committed labelled set (test split): what the default and recall profiles guarantee.
@@ -19,6 +20,14 @@ describe('skill matching quality (labelled set, test split)', () => {
     expect(report.negativeFpr).toBeLessThanOrEqual(0.2);
     const direct = await evaluate(oursSystem(skills, 'default'), test.filter((q) => q.kind === 'direct'));
     expect(direct.recallAt[1]).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('the default profile beats exact-term minisearch and the parity profile on recall@5 and MRR@10', async () => {
+    const ours = await evaluate(oursSystem(skills, 'default'), test);
+    const mini = await evaluate(miniSearchSystem(skills, false), test);
+    const parity = await evaluate(oursSystem(skills, 'parity', PARITY_MATCHER_OPTIONS), test);
+    expect(ours.recallAt[5]).toBeGreaterThan(Math.max(mini.recallAt[5], parity.recallAt[5]));
+    expect(ours.mrr10).toBeGreaterThan(parity.mrr10);
   });
 
   it('the recall profile (stemming, single-term hits) beats exact-term minisearch on recall@5', async () => {

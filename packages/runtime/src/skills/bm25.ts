@@ -31,14 +31,19 @@ export interface Bm25SearchOptions {
   minMatchedTerms?: number;
   /** Hits scoring at least this much are kept even when they match fewer terms than `minMatchedTerms`. */
   strongScore?: number;
+  /** Keeps only documents this accepts, before the relative cut-off (so the best hit is the best accepted one). */
+  filter?: (id: string) => boolean;
 }
 
-/** The default profile: BM25F with name 3, tags 2, description 1, instructions 0.3; k1 1.2, b 0.75, deduplicated query. */
+/**
+ * The default profile: BM25F with name 3, tags 2, description 1, instructions 0.3; k1 1.2, b 0.75, deduplicated
+ * query, light stemming (inflections of one word meet, which is most of the recall the peers gain over exact terms).
+ */
 export const BM25_DEFAULT_PROFILE: Bm25Options = Object.freeze({
   fields: { name: { boost: 3 }, tags: { boost: 2 }, description: { boost: 1 }, instructions: { boost: 0.3 } },
   k1: 1.2,
   b: 0.75,
-  stem: false,
+  stem: true,
   dedupeQueryTerms: true,
   stopWords: DEFAULT_STOP_WORDS,
   normalize: true,
@@ -114,6 +119,14 @@ export class Bm25Index<T> {
     return tokenize(text, this.tokenizeOptions);
   }
 
+  /** How many distinct index terms `q` has, and how many of them occur in at least one indexed document. */
+  termStats(q: string): { distinct: number; known: number } {
+    const distinct = new Set(this.terms(q));
+    let known = 0;
+    for (const term of distinct) if (this.postings.has(term)) known += 1;
+    return { distinct: distinct.size, known };
+  }
+
   /** Adds a document, replacing any document with the same id. */
   add(doc: T): void {
     const id = this.idOf(doc);
@@ -162,15 +175,17 @@ export class Bm25Index<T> {
     for (const doc of docs) this.add(doc);
   }
 
-  /** Ranked hits with positive scores, best first (ties by id), after the cut-offs. */
-  search(q: string, o: Bm25SearchOptions = {}): Array<{ id: string; score: number }> {
+  /** Ranked hits with positive scores, best first (ties by id), after the cut-offs; `matched` counts the query terms each hit shares. */
+  search(q: string, o: Bm25SearchOptions = {}): Array<{ id: string; score: number; matched: number }> {
     const n = this.lengths.size;
     if (n === 0 || typeof q !== 'string') return [];
     let queryTerms = this.terms(q);
     if (this.dedupe) queryTerms = [...new Set(queryTerms)];
-    const averages = this.totalLengths.map((total) => (total > 0 ? total / n : 1));
-    const scores = new Map<string, number>();
-    const matched = new Map<string, number>();
+    // Per-field constants of the length normalisation, hoisted out of the posting loop.
+    const lengthWeights = this.totalLengths.map((total) => this.b / (total > 0 ? total / n : 1));
+    const base = 1 - this.b;
+    const fieldCount = this.fieldNames.length;
+    const acc = new Map<string, { score: number; matched: number }>();
     for (const term of queryTerms) {
       const byDoc = this.postings.get(term);
       if (byDoc === undefined) continue;
@@ -178,25 +193,44 @@ export class Bm25Index<T> {
       for (const [id, posting] of byDoc) {
         const fieldLengths = this.lengths.get(id) as number[];
         let weighted = 0;
-        posting.tf.forEach((tf, fieldIndex) => {
-          if (tf === 0) return;
-          const norm = 1 - this.b + this.b * ((fieldLengths[fieldIndex] ?? 0) / (averages[fieldIndex] ?? 1));
-          weighted += ((this.boosts[fieldIndex] ?? 0) * tf) / norm;
-        });
+        for (let f = 0; f < fieldCount; f += 1) {
+          const tf = posting.tf[f] ?? 0;
+          if (tf === 0) continue;
+          weighted += ((this.boosts[f] ?? 0) * tf) / (base + (lengthWeights[f] ?? 0) * (fieldLengths[f] ?? 0));
+        }
         if (weighted <= 0) continue;
-        scores.set(id, (scores.get(id) ?? 0) + (idf * weighted * (this.k1 + 1)) / (weighted + this.k1));
-        matched.set(id, (matched.get(id) ?? 0) + 1);
+        const add = (idf * weighted * (this.k1 + 1)) / (weighted + this.k1);
+        const entry = acc.get(id);
+        if (entry === undefined) acc.set(id, { score: add, matched: 1 });
+        else {
+          entry.score += add;
+          entry.matched += 1;
+        }
       }
     }
     const distinct = new Set(queryTerms).size;
     // Repeated query terms (no dedup) count once per repeat in `matched`; compare against all query terms then.
     const needed = Math.min(o.minMatchedTerms ?? 0, this.dedupe ? distinct : queryTerms.length);
-    let hits = [...scores]
-      .map(([id, score]) => ({ id, score }))
-      .filter((hit) => hit.score > (o.minScore ?? 0) && ((matched.get(hit.id) ?? 0) >= needed || hit.score >= (o.strongScore ?? Number.POSITIVE_INFINITY)));
+    const minScore = o.minScore ?? 0;
+    const strongScore = o.strongScore ?? Number.POSITIVE_INFINITY;
+    const candidates: Array<{ id: string; score: number; matched: number }> = [];
+    let best = 0;
+    for (const [id, { score, matched: hitTerms }] of acc) {
+      if (score <= minScore || (hitTerms < needed && score < strongScore)) continue;
+      candidates.push({ id, score, matched: hitTerms });
+      if (score > best) best = score;
+    }
+    // Cut before sorting and filtering: on large indexes most hits share one common word and fall under the cut-off.
+    const cutoff = o.relativeCutoff ?? 0;
+    const accept = o.filter ?? (() => true);
+    let hits = candidates.filter((hit) => hit.score >= best * cutoff && accept(hit.id));
+    if (o.filter !== undefined && cutoff > 0 && !hits.some((hit) => hit.score === best)) {
+      // The best hit was filtered out, so the cut-off is relative to a lower score: redo it over every candidate.
+      hits = candidates.filter((hit) => accept(hit.id));
+      const bestAccepted = hits.reduce((max, hit) => Math.max(max, hit.score), 0);
+      hits = hits.filter((hit) => hit.score >= bestAccepted * cutoff);
+    }
     hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const best = hits[0]?.score ?? 0;
-    if ((o.relativeCutoff ?? 0) > 0) hits = hits.filter((hit) => hit.score >= best * (o.relativeCutoff ?? 0));
     return hits.slice(0, o.topK ?? hits.length);
   }
 }

@@ -18,10 +18,19 @@ export interface SkillMatcherOptions {
   skipRerankBelow?: number;
   /** Drop stage-1 candidates under this share of the best score. Default 0.25 (0 = the reference: no cut-off). */
   relativeCutoff?: number;
-  /** A hit must share at least this many distinct terms with the query (fewer if the query has fewer). Default 2. */
+  /**
+   * Answer gate: a query gets results only when some hit shares at least this many distinct terms with it (fewer if
+   * the query has fewer), scores at least `strongScore`, or the query has `minKnownTerms` catalogue terms. Once a
+   * query passes, single-term hits rank with the rest. Default 2.
+   */
   minMatchedTerms?: number;
-  /** BM25 score from which a hit is strong enough to skip the `minMatchedTerms` rule. Default 8. */
+  /** BM25 score from which one hit alone opens the answer gate. Default 12. */
   strongScore?: number;
+  /**
+   * A query sharing at least this many distinct terms with the whole catalogue (not one skill) passes the answer
+   * gate: it speaks the catalogue's language even when each skill matches one word of it. Default 3.
+   */
+  minKnownTerms?: number;
   /** What an explicit `[]` from the lenient stage means: keep all (the reference) or none. */
   emptyLenientMeans?: 'keepAll' | 'none';
   /** `change` (default) reindexes lazily after any registry change; `manual` only on `reindex()` (the reference). */
@@ -60,6 +69,7 @@ export class SkillMatcher {
   private readonly emptyLenientMeans: 'keepAll' | 'none';
   private readonly minMatchedTerms: number;
   private readonly strongScore: number;
+  private readonly minKnownTerms: number;
   private readonly reindexOn: 'change' | 'manual';
   private readonly now: () => number;
   private indexedVersion = -1;
@@ -86,11 +96,13 @@ export class SkillMatcher {
     this.relativeCutoff = o.relativeCutoff ?? 0.25;
     this.emptyLenientMeans = o.emptyLenientMeans ?? 'keepAll';
     this.minMatchedTerms = o.minMatchedTerms ?? 2;
-    this.strongScore = o.strongScore ?? 8;
+    this.strongScore = o.strongScore ?? 12;
+    this.minKnownTerms = o.minKnownTerms ?? 3;
     this.reindexOn = o.reindexOn ?? 'change';
     this.now = o.now ?? (() => performance.now());
     if (!(Number.isInteger(this.topK) && this.topK > 0)) throw new RuntimeOptionsError(`SkillMatcher.topK must be a positive integer, got ${String(o.topK)}`);
     if (!(this.relativeCutoff >= 0 && this.relativeCutoff <= 1)) throw new RuntimeOptionsError(`SkillMatcher.relativeCutoff must be between 0 and 1, got ${String(o.relativeCutoff)}`);
+    if (!(this.minKnownTerms >= 0)) throw new RuntimeOptionsError(`SkillMatcher.minKnownTerms must be >= 0, got ${String(o.minKnownTerms)}`);
     if (!(this.skipRerankBelow >= 0)) throw new RuntimeOptionsError(`SkillMatcher.skipRerankBelow must be >= 0, got ${String(o.skipRerankBelow)}`);
   }
 
@@ -113,10 +125,17 @@ export class SkillMatcher {
     const eligible = (skill: SkillDefinition | undefined): skill is SkillDefinition =>
       skill !== undefined && skill.status !== 'deprecated' && skill.invocationMode !== 'user-only' && (allow === undefined || allow.has(skill.name));
     const topK = o.topK ?? this.topK;
-    // The cut-off is relative to the best hit the caller may actually get, so filter first.
-    let hits = this.index.search(query, { minMatchedTerms: this.minMatchedTerms, strongScore: this.strongScore }).filter((hit) => eligible(this.registry.get(hit.id)));
-    const best = hits[0]?.score ?? 0;
-    hits = hits.filter((hit) => hit.score >= best * this.relativeCutoff);
+    // The cut-off is relative to the best hit the caller may actually get, so the index filters first.
+    const found = this.index.search(query, { filter: (id) => eligible(this.registry.get(id)), relativeCutoff: this.relativeCutoff });
+    // The gate decides whether the query is answerable at all, not which hits survive: a weak single shared word
+    // is the typical false positive of an off-topic query, but in an on-topic one the right skill often shares
+    // only one word (a paraphrase) and must not be cut.
+    const answerable = (): boolean => {
+      const { distinct, known } = this.index.termStats(query);
+      const needed = Math.min(this.minMatchedTerms, distinct);
+      return known >= this.minKnownTerms || found.some((hit) => hit.matched >= needed || hit.score >= this.strongScore);
+    };
+    let hits: Array<{ id: string; score: number }> = found.length > 0 && answerable() ? found : [];
     if (this.retriever !== undefined) {
       const dense = await this.retriever.search(query, { topK: topK * 2, ...(o.signal === undefined ? {} : { signal: o.signal }) });
       const fused = new Map<string, number>();

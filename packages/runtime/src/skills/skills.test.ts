@@ -45,6 +45,8 @@ describe('tokenize (default profile)', () => {
     expect(tokenize('Déploiement rapide')).toEqual(['déploiement', 'rapide']);
     expect(['deploys', 'deployed', 'deploying'].map(lightStem)).toEqual(['deploy', 'deploy', 'deploy']);
     expect(['queries', 'shipped', 'running', 'boxes', 'quickly', 'status'].map(lightStem)).toEqual(['query', 'ship', 'run', 'box', 'quick', 'status']);
+    expect(['cache', 'caching', 'cached'].map(lightStem)).toEqual(['cach', 'cach', 'cach']);
+    expect(['speed', 'need', 'bring', 'red'].map(lightStem)).toEqual(['speed', 'need', 'bring', 'red']);
   });
 });
 
@@ -66,6 +68,13 @@ describe('Bm25Index (default profile)', () => {
   it('drops hits under the relative cut-off', () => {
     const hits = build().search('kubernetes', { relativeCutoff: 0.5 });
     expect(hits.map((h) => h.id)).not.toContain('log-search');
+  });
+  it('applies the relative cut-off to the best hit the filter accepts', () => {
+    const index = build();
+    expect(index.search('kubernetes', { relativeCutoff: 0.5 })[0]).toMatchObject({ id: 'kubernetes-deploy', matched: 1 });
+    const rest = index.search('kubernetes', { relativeCutoff: 0.5, filter: (id) => id !== 'kubernetes-deploy' });
+    expect(rest.map((h) => h.id)).toEqual(['helm-release']);
+    expect(index.search('kubernetes', { relativeCutoff: 0.5, filter: (id) => id === 'log-search' }).map((h) => h.id)).toEqual(['log-search']);
   });
   it('deduplicates query terms', () => {
     const index = build();
@@ -215,9 +224,23 @@ describe('SkillMatcher (new behaviour)', () => {
     const loose = new SkillMatcher({ registry: new SkillRegistry({ skills }), minMatchedTerms: 1 });
     expect((await loose.match('write a poem about the web')).skills.map((s) => s.skill.name)).toEqual(['css-tricks']);
   });
+  it('answers an on-topic query whose skills each share one word, ranked with the rest', async () => {
+    const catalogue = [
+      makeSkill('css-layout', 'Responsive page layout with flexbox and grid', { tags: ['css'] }),
+      makeSkill('pod-debugging', 'Debug crashing pods and restart loops', { tags: ['kubernetes'] }),
+      makeSkill('mobile-screens', 'Build phone screens with native widgets', { tags: ['mobile'] }),
+    ];
+    const m = new SkillMatcher({ registry: new SkillRegistry({ skills: catalogue }) });
+    // Three catalogue words (layout, phone, restart), but no skill shares two of them.
+    const names = (await m.match('a layout that works on phones without restarting')).skills.map((s) => s.skill.name);
+    expect(names).toEqual(expect.arrayContaining(['css-layout', 'mobile-screens', 'pod-debugging']));
+    const strict = new SkillMatcher({ registry: new SkillRegistry({ skills: catalogue }), minKnownTerms: 4 });
+    expect((await strict.match('a layout that works on phones without restarting')).skills).toEqual([]);
+  });
   it('validates options', () => {
     expect(() => new SkillMatcher({ registry: new SkillRegistry(), topK: 0 })).toThrow(/topK/);
     expect(() => new SkillMatcher({ registry: {} as SkillRegistry })).toThrow(/SkillRegistry/);
+    expect(() => new SkillMatcher({ registry: new SkillRegistry(), minKnownTerms: -1 })).toThrow(/minKnownTerms/);
   });
 });
 

@@ -26,23 +26,42 @@ export interface TokenizeOptions {
 }
 
 /**
- * A light English stemmer for plural, past, progressive and adverb endings (s, es, ies, ed, ing, ly). It only
- * conflates obvious variants (`deploys`, `deployed`, `deploying` → `deploy`) and leaves short words alone.
+ * A light English stemmer for plural, past, progressive and adverb endings (s, es, ies, ed, ing, ly), plus a final
+ * silent `e`, so that a base form and its inflections meet: `deploys`, `deployed`, `deploying` → `deploy`;
+ * `cache`, `caching`, `cached` → `cach`. Stems are index keys, not words. Short words, words with digits and
+ * `-eed` words (`speed`, `need`) are left alone, and `-ed`/`-ing` are only removed when a vowel stays.
  */
 export function lightStem(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
   let w = word;
   if (w.endsWith('ies') && w.length > 4) return w.slice(0, -3) + 'y';
-  if (w.endsWith('sses')) return w.slice(0, -2);
-  if (/(?:ches|shes|xes|zes)$/.test(w)) return w.slice(0, -2);
-  if (w.endsWith('ing') && w.length > 5) w = w.slice(0, -3);
-  else if (w.endsWith('ed') && w.length > 4) w = w.slice(0, -2);
-  else if (w.endsWith('ly') && w.length > 4) return w.slice(0, -2);
-  else if (w.endsWith('s') && !/(?:ss|us|is)$/.test(w)) return w.slice(0, -1);
-  else return w;
+  if (w.endsWith('sses')) w = w.slice(0, -2);
+  else if (/(?:ches|shes|xes|zes)$/.test(w)) w = w.slice(0, -2);
+  else if (w.endsWith('ing') && w.length > 5 && HAS_VOWEL.test(w.slice(0, -3))) w = w.slice(0, -3);
+  else if (w.endsWith('ed') && !w.endsWith('eed') && w.length > 4 && HAS_VOWEL.test(w.slice(0, -2))) w = w.slice(0, -2);
+  else if (w.endsWith('ly') && w.length > 4) w = w.slice(0, -2);
+  else if (w.endsWith('s') && !/(?:ss|us|is)$/.test(w)) w = w.slice(0, -1);
   // running → run, shipped → ship: undo the doubled final consonant.
   if (/([bdfgklmnprtz])\1$/.test(w)) w = w.slice(0, -1);
+  // write / writing, release / released: drop the silent e so both sides of the inflection agree.
+  if (w.length > 3 && w.endsWith('e') && !w.endsWith('ee')) w = w.slice(0, -1);
   return w;
+}
+
+const HAS_VOWEL = /[aeiouy]/;
+
+// Queries and documents repeat a small vocabulary; stemming each word once keeps stemmed search as fast as exact.
+// Bounded: cleared when full, so arbitrary input cannot grow it without limit.
+const STEM_CACHE = new Map<string, string>();
+const STEM_CACHE_LIMIT = 50_000;
+
+function cachedStem(word: string): string {
+  let stem = STEM_CACHE.get(word);
+  if (stem === undefined) {
+    if (STEM_CACHE.size >= STEM_CACHE_LIMIT) STEM_CACHE.clear();
+    STEM_CACHE.set(word, (stem = lightStem(word)));
+  }
+  return stem;
 }
 
 const PARITY_SPLIT = /[a-z0-9]+/g;
@@ -59,7 +78,7 @@ export function tokenize(text: string, o: TokenizeOptions = {}): string[] {
   const terms: string[] = [];
   for (const term of prepared.match(normalize ? UNICODE_SPLIT : PARITY_SPLIT) ?? []) {
     if (stopWords.has(term)) continue;
-    terms.push(o.stem === true ? lightStem(term) : term);
+    terms.push(o.stem === true ? cachedStem(term) : term);
   }
   return terms;
 }
