@@ -16,12 +16,17 @@ export function encodeUlid(nowMs: number, random: Uint8Array): string {
     timePart = CROCKFORD[time % 32] + timePart;
     time = Math.floor(time / 32);
   }
-  let bits = 0n;
-  for (let index = 0; index < 10; index += 1) bits = (bits << 8n) | BigInt(random[index] ?? 0);
+  // 80 random bits, most significant first, five at a time (80 is a multiple of 5, so nothing is left over).
   let randomPart = '';
-  for (let index = 0; index < 16; index += 1) {
-    randomPart = CROCKFORD[Number(bits & 31n)] + randomPart;
-    bits >>= 5n;
+  let acc = 0;
+  let accBits = 0;
+  for (let index = 0; index < 10; index += 1) {
+    acc = ((acc << 8) | (random[index] ?? 0)) & 0xfff;
+    accBits += 8;
+    while (accBits >= 5) {
+      accBits -= 5;
+      randomPart += CROCKFORD[(acc >> accBits) & 31];
+    }
   }
   return timePart + randomPart;
 }

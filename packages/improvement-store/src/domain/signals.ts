@@ -1,5 +1,5 @@
 import { StoreValidationError } from '../errors/store-validation-error.js';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { SIGNAL_SEVERITIES, SIGNAL_TYPES, severityRank } from './enums.js';
 import { codePointLength } from './python-text.js';
 import { DEFAULT_SCORING, scoreResolved, type QualityScoringConfig } from './scoring.js';
@@ -36,10 +36,8 @@ export function normaliseForFingerprint(text: string): string {
  * and the shorter key keeps the dedupe index small.
  */
 export function signalFingerprint(tenantId: string, signalType: string, summary: string, source: string): string {
-  return createHash('sha256')
-    .update([tenantId, signalType, normaliseForFingerprint(summary), normaliseForFingerprint(source)].join('\u0000'))
-    .digest('hex')
-    .slice(0, 16);
+  // One-shot hashing: no Hash object per signal on the ingest path.
+  return hash('sha256', [tenantId, signalType, normaliseForFingerprint(summary), normaliseForFingerprint(source)].join('\u0000'), 'hex').slice(0, 16);
 }
 
 /**

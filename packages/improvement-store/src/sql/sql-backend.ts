@@ -7,23 +7,14 @@ import { StoreConflictError } from '../errors/store-conflict-error.js';
 import type { Backend, DocKind, DocRow, ImportBatch, ImportOutcome, SignalFilter } from '../store/backend.js';
 import type { StoredRunEvent } from '../store/types.js';
 import { num, q, type Program, type SqlExecutor, type SqlValue } from './program.js';
+import { HOUR_US, RollupDeltas, type RollupEntry } from './rollups.js';
 import { DOC_TABLES, SIGNAL_COLUMNS, SIGNAL_SELECT, signalFromRow, signalParams, trialFromRow } from './rows.js';
 
 const INSERT_SIGNAL_BASE = `INSERT INTO learning_signals (${SIGNAL_COLUMNS}) VALUES (${SIGNAL_COLUMNS.split(',').map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`;
 const FIND_DUPLICATE = `SELECT ${SIGNAL_SELECT} FROM learning_signals WHERE tenant_id = ? AND fingerprint = ? AND last_seen_at_us BETWEEN ? AND ? ORDER BY last_seen_at_us DESC, seq DESC LIMIT 1`;
 const UPDATE_MERGED =
   'UPDATE learning_signals SET severity = ?, severity_rank = ?, details = ?, source = ?, context = ?, quality_score = ?, quality_label = ?, quality_reasons = ?, enrichment = ?, occurrence_count = ?, first_seen_at_us = ?, last_seen_at_us = ? WHERE seq = ?';
-/** One hour in microseconds: the rollup bucket. */
-export const HOUR_US = 3_600_000_000;
-const UPSERT_ROLLUP =
-  'INSERT INTO signal_rollup_hourly (tenant_id, hour, signal_type, severity, n, occurrences, quality_sum, high_n) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, hour, signal_type, severity) DO UPDATE SET n = signal_rollup_hourly.n + excluded.n, occurrences = signal_rollup_hourly.occurrences + excluded.occurrences, quality_sum = signal_rollup_hourly.quality_sum + excluded.quality_sum, high_n = signal_rollup_hourly.high_n + excluded.high_n';
-
-/** Adds (sign 1) or removes (sign -1) one signal from its hourly rollup, inside the caller's transaction. */
-function* rollup(r: { tenantId: string; recordedUs: number; signalType: string; severity: string; occurrenceCount: number; qualityScore: number; high: boolean }, sign: 1 | -1): Program<void> {
-  yield q(UPSERT_ROLLUP, r.tenantId, Math.floor(r.recordedUs / HOUR_US), r.signalType, r.severity, sign, sign * r.occurrenceCount, sign * r.qualityScore, r.high ? sign : 0);
-}
-
-const rollupOf = (r: SignalRecord) => ({
+const rollupOf = (r: SignalRecord): RollupEntry => ({
   tenantId: r.signal.tenantId,
   recordedUs: r.recordedUs,
   signalType: r.signal.signalType,
@@ -74,12 +65,14 @@ const DELETED = 'tenant_id, recorded_at_us, signal_type, severity, occurrence_co
 
 /** Removes deleted rows from their rollups. */
 function* unroll(rows: Record<string, unknown>[]): Program<void> {
+  const deltas = new RollupDeltas();
   for (const r of rows) {
-    yield* rollup(
+    deltas.add(
       { tenantId: r.tenant_id as string, recordedUs: num(r.recorded_at_us), signalType: r.signal_type as string, severity: r.severity as string, occurrenceCount: num(r.occurrence_count), qualityScore: num(r.quality_score), high: r.quality_label === 'high' },
       -1,
     );
   }
+  yield* deltas.flush();
 }
 
 const INTAKE_COLUMNS = 'intake_id, tenant_id, submitted_at_us, status, research_type, urgency, title, priority_score, generated_from_signal_id, doc, version, updated_at_us';
@@ -120,6 +113,8 @@ export class SqlBackend implements Backend {
     const INSERT_SIGNAL = this.insertSignal;
     return this.exec.write(function* (): Program<{ results: Array<{ record: SignalRecord | null; merged: boolean }> }> {
       const results: Array<{ record: SignalRecord | null; merged: boolean }> = [];
+      // Rollups are summed per bucket and written once at the end of the transaction (dedupe reads only the base table).
+      const deltas = new RollupDeltas();
       for (const record of records) {
         if (windowUs > 0) {
           const found = yield q(FIND_DUPLICATE, record.signal.tenantId, record.fingerprint, record.recordedUs - windowUs, record.recordedUs + windowUs);
@@ -128,16 +123,17 @@ export class SqlBackend implements Backend {
             const m = merge(existing, record);
             const s = m.signal;
             yield q(UPDATE_MERGED, s.severity, m.severityRank, s.details, s.source, JSON.stringify(s.context), s.qualityScore, s.qualityLabel, JSON.stringify(s.qualityReasons), JSON.stringify(s.enrichment), s.occurrenceCount, m.firstSeenUs, m.lastSeenUs, existing.seq);
-            yield* rollup(rollupOf(existing), -1);
-            yield* rollup(rollupOf(m), 1);
+            deltas.add(rollupOf(existing), -1);
+            deltas.add(rollupOf(m), 1);
             results.push({ record: m, merged: true });
             continue;
           }
         }
         const inserted = yield q(INSERT_SIGNAL, ...signalParams(record, nowUs));
-        if (inserted.length > 0) yield* rollup(rollupOf(record), 1);
+        if (inserted.length > 0) deltas.add(rollupOf(record), 1);
         results.push({ record: inserted.length > 0 ? record : null, merged: false });
       }
+      yield* deltas.flush();
       return { results };
     });
   }
@@ -509,11 +505,13 @@ export class SqlBackend implements Backend {
         if (any.length > 0) return { outcome: 'skipped-not-empty', ...none };
       }
       const out: ImportOutcome = { outcome: 'imported', ...none };
+      const deltas = new RollupDeltas();
       for (const s of b.signals) {
         const rows = yield q(INSERT_SIGNAL, ...signalParams(s, s.recordedUs));
-        if (rows.length > 0) yield* rollup(rollupOf(s), 1);
+        if (rows.length > 0) deltas.add(rollupOf(s), 1);
         out.signalsInserted += rows.length;
       }
+      yield* deltas.flush();
       for (const i of b.intakes) {
         const rows = yield q(INSERT_INTAKE, ...intakeParams(i, isoToMicros(i.submittedAt), isoToMicros(i.submittedAt)));
         out.intakesInserted += rows.length;
