@@ -3,6 +3,7 @@ import { ConnectorConfigError } from '../errors/connector-config-error.js';
 import type { ConnectorRequest, Subscription } from '../model.js';
 import { ConsecutiveBreaker } from './circuit-breaker.js';
 import type { BreakerOptions, BreakerRegistry, CircuitBreaker, CircuitEvent } from './types.js';
+import { subscribe } from '../listener-list.js';
 
 /** Options of {@link createBreakerRegistry}. */
 export interface BreakerRegistryOptions {
@@ -76,13 +77,7 @@ class Registry implements BreakerRegistry {
   }
 
   onStateChange(fn: (event: CircuitEvent) => void): Subscription {
-    this.listeners.push(fn);
-    return {
-      dispose: () => {
-        const index = this.listeners.indexOf(fn);
-        if (index >= 0) this.listeners.splice(index, 1);
-      },
-    };
+    return subscribe(this.listeners, fn);
   }
 }
 

@@ -12,6 +12,7 @@ import type {
   CircuitState,
   FailureClassifier,
 } from './types.js';
+import { subscribe } from '../listener-list.js';
 
 
 function positive(name: string, value: number | undefined, fallback: number, min = 0): number {
@@ -348,13 +349,7 @@ export class ConsecutiveBreaker implements CircuitBreaker {
   }
 
   onStateChange(fn: (event: CircuitEvent) => void): Subscription {
-    this.listeners.push(fn);
-    return {
-      dispose: () => {
-        const index = this.listeners.indexOf(fn);
-        if (index >= 0) this.listeners.splice(index, 1);
-      },
-    };
+    return subscribe(this.listeners, fn);
   }
 }
 
