@@ -40,6 +40,23 @@ async function peerRate(peer: Peer, data: NewLearningSignal[], durability: 'full
   }
 }
 
+/** `record()` throughput with 64 concurrent callers on a FULL-durability store (group commit), rows per second. */
+async function concurrentRecordRate(seed: number, label: string): Promise<{ ours: number; data: NewLearningSignal[]; n: number }> {
+  const n = SMOKE ? 2048 : 8192;
+  const data = rows(seed, n);
+  const store = await openSqliteStore({ path: join(tempDir(label), 'store.db'), durability: 'full', dedupeWindowMinutes: 0 });
+  const start = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (next < n) await store.record(data[next++]!);
+    }),
+  );
+  const ours = n / ((performance.now() - start) / 1000);
+  await store.close();
+  return { ours, data, n };
+}
+
 function ingestCase(name: string, durability: 'full' | 'normal', dedupe: boolean, peer: Peer): BenchCase {
   return {
     name,
@@ -92,18 +109,7 @@ export const cases: BenchCase[] = [
     unit: 'rows/s',
     higherIsBetter: true,
     async measure() {
-      const n = SMOKE ? 2048 : 8192;
-      const data = rows(11, n);
-      const store = await openSqliteStore({ path: join(tempDir('record'), 'store.db'), durability: 'full', dedupeWindowMinutes: 0 });
-      const start = performance.now();
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: 64 }, async () => {
-          while (next < n) await store.record(data[next++]!);
-        }),
-      );
-      const ours = n / ((performance.now() - start) / 1000);
-      await store.close();
+      const { ours, data, n } = await concurrentRecordRate(11, 'record');
       const db = rawDatabase('full');
       const peer = rawInsertRate(db, data.slice(0, Math.min(n, 1000)), 1, 0);
       db.close();
@@ -116,18 +122,7 @@ export const cases: BenchCase[] = [
     unit: 'rows/s',
     higherIsBetter: true,
     async measure() {
-      const n = SMOKE ? 2048 : 8192;
-      const data = rows(12, n);
-      const store = await openSqliteStore({ path: join(tempDir('record2'), 'store.db'), durability: 'full', dedupeWindowMinutes: 0 });
-      const start = performance.now();
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: 64 }, async () => {
-          while (next < n) await store.record(data[next++]!);
-        }),
-      );
-      const ours = n / ((performance.now() - start) / 1000);
-      await store.close();
+      const { ours, data } = await concurrentRecordRate(12, 'record2');
       const db = rawDatabase('full');
       const peer = rawInsertRate(db, data, 256, 0);
       db.close();
